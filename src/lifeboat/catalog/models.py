@@ -1,0 +1,192 @@
+"""Typed records of the built-in catalog. Every record carries its sources and a confidence.
+
+Units are in field names (``latitude_deg``, ``volume_m3``). Angles in degrees, lengths in km or m
+as named, durations in seconds (``_s``), hours (``_h``) or days (``_days``) as named.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Confidence = Literal["high", "medium", "low", "derived", "assumption"]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]*$", min_length=1, max_length=64)]
+Latitude = Annotated[float, Field(ge=-90.0, le=90.0)]
+Longitude = Annotated[float, Field(ge=-180.0, le=180.0)]
+
+
+class Strict(BaseModel):
+    """Base for every catalog and scenario type: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    title: str = Field(min_length=3)
+    url: str = ""
+
+
+class Record(Strict):
+    """What every catalog entry has: an id, a name, sources and a confidence grade."""
+
+    id: Id
+    name: str
+    sources: list[Source] = Field(min_length=1)
+    confidence: Confidence
+    notes: str = ""
+
+
+class Site(Record):
+    operator: str
+    country: str
+    latitude_deg: Latitude
+    longitude_deg: Longitude
+    altitude_m: float = 0.0
+    crewed_pad: bool
+    launchers: list[Id]
+    # Allowed launch azimuths, clockwise from north, as [min, max] intervals (range safety).
+    azimuth_ranges_deg: list[tuple[float, float]] = Field(min_length=1)
+    # Orbital inclinations the range allows, where a source gives them.
+    inclination_range_deg: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _check_azimuths(self) -> Site:
+        for lo, hi in self.azimuth_ranges_deg:
+            if not (0.0 <= lo <= hi <= 360.0):
+                raise ValueError(f"azimuth range [{lo}, {hi}] must satisfy 0 <= min <= max <= 360")
+        return self
+
+
+class AscentPoint(Strict):
+    """One point of a launcher's nominal ascent (from liftoff)."""
+
+    t_s: float = Field(ge=0.0)
+    altitude_km: float = Field(ge=0.0)
+    downrange_km: float = Field(ge=0.0)
+    speed_m_s: float = Field(ge=0.0)
+    flight_path_deg: float = Field(ge=-90.0, le=90.0)
+
+
+class Launcher(Record):
+    operator: str
+    flights: int = Field(ge=0)
+    failures: int = Field(ge=0)
+    crewed_flights: int = Field(ge=0, default=0)
+    crewed_failures: int = Field(ge=0, default=0)
+    record_as_of: str = ""
+    abort_system: str
+    insertion_time_s: float = Field(gt=0.0)  # liftoff to orbit insertion
+    ascent_profile: list[AscentPoint] = []
+    status: Literal["operational", "retired", "in-development"] = "operational"
+
+
+class RendezvousScheme(Strict):
+    """A launch-to-docking profile: how many orbits, and the phase angles it accepts.
+
+    ``phase_window_deg`` is the station's angle ahead of the chaser at orbit insertion, measured
+    along the orbit, that the scheme can absorb. ``orbits`` counts the chaser's revolutions from
+    insertion to docking. Durations follow from these and the orbital periods.
+    """
+
+    name: str
+    orbits: float = Field(gt=0.0)
+    phase_window_deg: tuple[float, float]
+    final_approach_s: float = Field(ge=0.0, default=0.0)
+    sources: list[Source] = Field(min_length=1)
+    confidence: Confidence
+
+
+class DeorbitProfile(Strict):
+    undock_to_burn_s: float = Field(ge=0.0)
+    burn_duration_s: float = Field(ge=0.0)
+    burn_to_landing_s: float = Field(gt=0.0)
+    delta_v_m_s: float = Field(ge=0.0)
+    sources: list[Source] = Field(min_length=1)
+    confidence: Confidence
+
+
+class CrewVehicle(Record):
+    provider: Id
+    status: Literal["operational", "retired", "in-development", "planned"]
+    seats: int = Field(ge=1)
+    seats_max: int = Field(ge=1)
+    docked_life_days: float | None = Field(gt=0.0, default=None)
+    free_flight_days: float | None = Field(gt=0.0, default=None)
+    pressurized_volume_m3: float | None = Field(gt=0.0, default=None)
+    launchers: list[Id]
+    sites: list[Id]
+    abort_system: str
+    rendezvous: list[RendezvousScheme] = []
+    landing_mode: Literal["land", "splashdown"]
+    recovery_zones: list[Id]
+    deorbit: DeorbitProfile | None = None
+    entry_g: float | None = None
+    cost_per_seat_musd: float | None = None
+    delta_v_m_s: float | None = None  # service-propulsion capability, where sourced
+    cislunar_capable: bool = False
+
+
+class Module(Strict):
+    id: Id
+    name: str
+    volume_m3: float = Field(gt=0.0)
+    temperature_k: float = Field(gt=0.0, default=295.15)
+    kind: Literal["module", "node", "airlock", "vehicle"] = "module"
+    sources: list[Source] = Field(min_length=1)
+    confidence: Confidence
+
+
+class Hatch(Strict):
+    a: Id
+    b: Id
+    diameter_mm: float = Field(gt=0.0, default=800.0)
+    open: bool = True
+
+
+class StationConfiguration(Strict):
+    """Modules and hatches of a station as they stood at a date (``id`` such as ``2018-12``)."""
+
+    id: Id
+    description: str
+    modules: list[Module] = Field(min_length=1)
+    hatches: list[Hatch]
+    docking_ports: list[Id] = []
+
+    @model_validator(mode="after")
+    def _check_graph(self) -> StationConfiguration:
+        ids = [m.id for m in self.modules]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"configuration {self.id}: module ids are not unique")
+        for h in self.hatches:
+            for end in (h.a, h.b):
+                if end not in ids:
+                    raise ValueError(f"configuration {self.id}: hatch names unknown module {end!r}")
+        return self
+
+
+class Station(Record):
+    operator: str
+    regime: Literal["leo", "nrho"]
+    crew_size: int = Field(ge=0)
+    inclination_deg: float | None = Field(ge=0.0, le=180.0, default=None)
+    altitude_km: float | None = Field(gt=0.0, default=None)
+    tle: tuple[str, str] | None = None
+    tle_source: list[Source] = []
+    vehicles: list[Id] = []
+    configurations: list[StationConfiguration] = []
+
+
+class RecoveryZone(Record):
+    mode: Literal["land", "sea"]
+    # Closed ring of (latitude_deg, longitude_deg) points; the first point need not be repeated.
+    polygon: list[tuple[Latitude, Longitude]] = Field(min_length=3)
+    vehicles: list[Id]
+
+
+class Provider(Record):
+    country: str
+    vehicles: list[Id]
+    launchers: list[Id]
+    annual_budget_busd: float | None = None
+    budget_year: int | None = None

@@ -1,0 +1,1 @@
+"""The ``lifeboat`` command line: thin modules that parse, call a service, and print."""

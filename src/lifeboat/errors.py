@@ -1,0 +1,60 @@
+"""The one exception type for bad user input.
+
+Every layer raises :class:`InputError` for a problem the user can fix (a malformed file, an
+unknown id, an out-of-range value). The CLI turns it into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """A user-fixable problem with an input.
+
+    Parameters
+    ----------
+    message:
+        What was wrong and what was expected, as one sentence.
+    source:
+        The file (path) or argument (``--site``) the problem is in, if any.
+    where:
+        The line (``line 12``) or field path (``crew[1].seat``) inside ``source``, if known.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, where: str | None = None):
+        self.message = message
+        self.source = source
+        self.where = where
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        place = ": ".join(p for p in (self.source, self.where) if p)
+        return f"{place}: {self.message}" if place else self.message
+
+
+def from_validation_error(exc, *, source: str | None, prefix: str = "") -> InputError:
+    """Turn the first problem of a pydantic ``ValidationError`` into an :class:`InputError`.
+
+    The field path is written ``crew[1].seat``; ``prefix`` is prepended (``vehicle[3]``).
+    """
+    first = exc.errors()[0]
+    parts: list[str] = [prefix] if prefix else []
+    for loc in first["loc"]:
+        if isinstance(loc, int):
+            if parts:
+                parts[-1] += f"[{loc}]"
+            else:
+                parts.append(f"[{loc}]")
+        elif loc not in ("function-after", "tagged-union") and "[" not in str(loc):
+            parts.append(str(loc))
+    where = ".".join(parts) or None
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key (check the spelling; unknown keys are not ignored)"
+    elif kind == "missing":
+        message = "required field is missing"
+    else:
+        given = first.get("input")
+        message = first["msg"].removeprefix("Value error, ")
+        if not isinstance(given, dict | list) and given is not None:
+            message += f" (got {given!r})"
+    return InputError(message, source=source, where=where)
