@@ -1,0 +1,45 @@
+"""Cold-start wall time of `lifeboat assess` on the built-in scenario (goal < 10 s).
+
+Runs the CLI in a fresh subprocess from an empty temporary directory, as a user would, and the
+named baseline `lifeboat --version` (interpreter start and CLI import) in the same run. Prints the
+median of a few runs of each and their ratio.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+LIFEBOAT = str(Path(sys.executable).with_name("lifeboat"))
+RUNS = 3
+GOAL_S = 10.0
+
+
+def wall_time_s(args: list[str], cwd: str) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([LIFEBOAT, *args], cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"lifeboat {' '.join(args)} failed:\n{done.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as cwd:
+        wall_time_s(["assess"], cwd)  # warm the on-disk caches (numba, __pycache__) once
+        baseline = statistics.median(wall_time_s(["--version"], cwd) for _ in range(RUNS))
+        assess = statistics.median(wall_time_s(["assess"], cwd) for _ in range(RUNS))
+    print(f"baseline `lifeboat --version` cold start: {baseline:.2f} s")
+    print(f"assess cold start: {assess:.2f} s (goal < {GOAL_S:g} s)")
+    print(f"ratio: {assess / baseline:.1f}x vs lifeboat --version (assess does the whole analysis; "
+          f"goal: assess < {GOAL_S:g} s)")
+    if assess >= GOAL_S:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

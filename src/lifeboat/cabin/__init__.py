@@ -1,0 +1,1 @@
+"""Cabin atmosphere: module networks, leaks, reserve time, hole size from telemetry, isolation."""

@@ -1,0 +1,118 @@
+"""``lifeboat assess [SCENARIO] [--report PATH] [--json]``: the whole answer for one scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from lifeboat.cli.common import JsonOption, console, emit, user_errors
+from lifeboat.timeutil import iso_z
+
+
+def _fmt_h(hours: float | None) -> str:
+    return "–" if hours is None else f"{hours:.1f} h ({hours / 24:.1f} d)"
+
+
+def render(result: dict) -> None:
+    """Print the readable summary of an assessment."""
+    a = result["assessment"]
+    s = a.situation
+    console.rule(f"[bold]{a.title}")
+    console.print(f"{s.station_name} at {iso_z(s.epoch_utc)}: {len(s.crew)} crew, "
+                  f"{s.seats_total} lifeboat seats (margin {s.seat_margin})")
+    for d in s.docked:
+        life = "" if d["docked_life_left_days"] is None else f", {d['docked_life_left_days']:.0f} d docked life left"
+        console.print(f"  docked {d['id']} ({d['vehicle_name']}, {d['health']}): "
+                      f"{', '.join(d['crew']) or 'no crew'}{life}")
+    for f in s.fleet:
+        state = "crew-certified" if f["crew_certified"] else "not crew-certified"
+        ready = f", ready {iso_z(f['next_ready_utc'])}" if f["next_ready_utc"] else ""
+        console.print(f"  fleet {f['provider']}: {f['vehicle_name']} ({state}{ready})")
+    for note in a.notes:
+        console.print(f"[yellow]{note}")
+    e = a.emergency
+    if e is not None:
+        console.print(f"\n[bold]Emergency[/]: {e.kind}{' (what-if)' if e.what_if else ''} at "
+                      f"{iso_z(e.onset_utc)}. {e.description}")
+        if e.leak is not None:
+            L = e.leak
+            console.print(f"  leak in {L.module}: {L.initial_rate_mmhg_per_h:.2f} mmHg/h; reserve time "
+                          f"to {L.limit_mmhg:g} mmHg {_fmt_h(L.reserve_time_linear_h)} linear, "
+                          f"{_fmt_h(L.time_to_limit_h)} physical; evacuate now: "
+                          f"{'yes' if L.evacuate_now else 'no'}")
+    for row in a.launch_opportunities:
+        first = row["opportunities"][0] if row["opportunities"] else None
+        if first is None:
+            console.print(f"  launch {row['provider']} from {row['site']}: none "
+                          f"({row['unreachable_reason'] or 'no opportunity in the search window'})")
+        else:
+            schemes = ", ".join(f"{x.name} docks {iso_z(x.dock_utc)}" for x in first.schemes) or "no scheme"
+            console.print(f"  next launch {row['provider']} from {row['site']}: "
+                          f"{iso_z(first.launch_utc)} ({schemes})")
+    for row in a.landing_opportunities:
+        if row["opportunities"]:
+            o = row["opportunities"][0]
+            console.print(f"  next landing {row['docked']}: {iso_z(o.landing_utc)} in {o.zone_id} "
+                          f"({'day' if o.daylight else 'night'})")
+    plan = a.rescue
+    if plan is not None:
+        console.print(f"\n[bold]Rescue options[/] (time available {_fmt_h(plan.time_available_h)})")
+        table = Table(show_lines=False)
+        for col in ("#", "option", "feasible", "crew safe (UTC)", "h without lifeboat", "depends on"):
+            table.add_column(col)
+        for i, o in enumerate(plan.options, start=1):
+            ok = ("yes" if o.within_time else "too late") if o.feasible else "no"
+            table.add_row(str(i), o.name, ok, iso_z(o.crew_safe_utc) if o.crew_safe_utc else "–",
+                          "–" if o.hours_without_lifeboat is None else f"{o.hours_without_lifeboat:.1f}",
+                          ", ".join(o.depends_on) or "–")
+        console.print(table)
+        if plan.recommendation:
+            console.print(f"[bold green]Recommended: {plan.recommendation}[/]")
+        for r in plan.reasons:
+            console.print(f"  - {r}")
+    if a.risk:
+        table = Table(title=f"Risk comparison ({a.risk_settings['trials']} trials, seed {a.risk_settings['seed']})")
+        for col in ("architecture", "P(LOC)", "95 % interval", "P(decrew)", "decrewed days"):
+            table.add_column(col)
+        for r in a.risk:
+            table.add_row(r.title, f"{r.p_loc:.4f}", f"{r.p_loc_ci95[0]:.4f}–{r.p_loc_ci95[1]:.4f}",
+                          f"{r.p_any_decrew:.3f}", f"{r.decrewed_days_mean:.1f}")
+        console.print(table)
+    console.print(f"\n{len(a.sources)} sources cited. Report written to [bold]{result['report_path']}[/]")
+
+
+ReportOption = typer.Option(
+    None, "--report", help="Where to write the HTML report (default reports/<scenario-id>.html).")
+TrialsOption = typer.Option(200_000, "--trials", min=1, help="Risk Monte Carlo trials per architecture.")
+SeedOption = typer.Option(2018, "--seed", min=0, help="Risk Monte Carlo seed.")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("assess")
+    @user_errors
+    def assess_command(
+        scenario: str = typer.Argument("iss-2018-12", help="A built-in scenario id or a scenario TOML file."),
+        report: Path | None = ReportOption,
+        trials: int = TrialsOption,
+        seed: int = SeedOption,
+        as_json: bool = JsonOption,
+    ) -> None:
+        """Assess a scenario: situation, emergency, opportunities, rescue plan, risk; write the report."""
+        from lifeboat.report.html import write_assessment_report
+        from lifeboat.rescue.assess import assess
+
+        result = assess(scenario, risk_trials=trials, risk_seed=seed)
+        path = report if report is not None else Path("reports") / f"{result.scenario_id}.html"
+        written = write_assessment_report(result, path)
+        if as_json:
+            emit({"report_path": str(written), **_fields(result)}, True, render)
+        else:
+            render({"assessment": result, "report_path": str(written)})
+
+
+def _fields(result) -> dict:
+    import dataclasses
+
+    return {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}

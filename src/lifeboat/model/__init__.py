@@ -1,0 +1,1 @@
+"""Pydantic types shared by the services: the scenario (a situation at an epoch)."""

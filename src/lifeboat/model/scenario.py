@@ -1,0 +1,261 @@
+"""Scenario files: a station, its crew and seats, docked vehicles, fleet states and an emergency.
+
+A scenario is a TOML file validated by :class:`Scenario`. Unknown keys are errors. References to
+the catalog (station, configuration, vehicles, providers) and inside the file (seats, docked
+vehicles, modules) are checked by :func:`validate_references`, so a typo never passes silently.
+The format is documented in ``docs/scenario-format.md``; ``lifeboat scenario schema`` prints the
+JSON Schema.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, ValidationError, model_validator
+
+from lifeboat.catalog import Catalog, load_catalog
+from lifeboat.catalog.models import Id, Source, Strict
+from lifeboat.errors import InputError, from_validation_error
+from lifeboat.fileio import read_toml
+from lifeboat.timeutil import as_utc
+
+UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
+SeatRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]*:[1-9][0-9]*$")]
+
+EMERGENCY_KINDS = (
+    "leak",
+    "fire",
+    "damaged-lifeboat",
+    "unfit-vehicle",
+    "grounding",
+    "medical",
+)
+
+
+class StationElements(Strict):
+    """Mean orbital elements at an epoch (J2 secular drift is applied when propagating)."""
+
+    epoch_utc: UtcDatetime
+    altitude_km: float | None = Field(gt=100.0, lt=100_000.0, default=None)
+    semi_major_axis_km: float | None = Field(gt=6_478.0, lt=500_000.0, default=None)
+    eccentricity: float = Field(ge=0.0, lt=1.0, default=0.0)
+    inclination_deg: float = Field(ge=0.0, le=180.0)
+    raan_deg: float = 0.0
+    arg_perigee_deg: float = 0.0
+    mean_anomaly_deg: float = 0.0
+
+    @model_validator(mode="after")
+    def _one_size(self) -> StationElements:
+        if (self.altitude_km is None) == (self.semi_major_axis_km is None):
+            raise ValueError("give exactly one of altitude_km and semi_major_axis_km")
+        return self
+
+
+class ScenarioStation(Strict):
+    """The station: a catalog id, and optionally its own orbit (a TLE or mean elements)."""
+
+    id: Id
+    configuration: Id | None = None
+    tle: tuple[str, str] | None = None
+    elements: StationElements | None = None
+    closed_hatches: list[tuple[Id, Id]] = []
+
+    @model_validator(mode="after")
+    def _one_orbit(self) -> ScenarioStation:
+        if self.tle is not None and self.elements is not None:
+            raise ValueError("give either tle or elements, not both")
+        return self
+
+
+class CrewMember(Strict):
+    name: str = Field(min_length=1)
+    agency: str = Field(min_length=1)
+    seat: SeatRef  # "<docked vehicle id>:<seat number>"
+
+
+class DockedVehicle(Strict):
+    id: Id  # this vehicle's own name in the scenario, e.g. "soyuz-ms-09"
+    vehicle: Id  # catalog crew vehicle id
+    port: Id | None = None
+    docked_utc: UtcDatetime
+    health: Literal["nominal", "degraded", "unfit"] = "nominal"
+    seats_available: int | None = Field(ge=0, le=10, default=None)
+    notes: str = ""
+
+
+class FleetState(Strict):
+    provider: Id
+    vehicle: Id
+    crew_certified: bool = True
+    grounded_until: UtcDatetime | None = None
+    next_ready_utc: UtcDatetime | None = None
+    notes: str = ""
+
+
+class Emergency(Strict):
+    kind: Literal[EMERGENCY_KINDS]  # type: ignore[valid-type]
+    onset_utc: UtcDatetime | None = None  # default: the scenario epoch
+    module: Id | None = None
+    hole_mm: float | None = Field(gt=0.0, le=1000.0, default=None)
+    cd: float = Field(gt=0.0, le=1.0, default=0.6)
+    vehicle: Id | None = None  # a docked vehicle's scenario id
+    what_if: bool = False
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _needs(self) -> Emergency:
+        if self.kind == "leak" and self.hole_mm is None:
+            raise ValueError("a leak needs hole_mm (the hole diameter in millimetres)")
+        if self.kind in ("damaged-lifeboat", "unfit-vehicle") and self.vehicle is None:
+            raise ValueError(f"a {self.kind} emergency needs vehicle (a docked vehicle id)")
+        return self
+
+
+class Scenario(Strict):
+    id: Id
+    title: str = Field(min_length=1)
+    description: str = ""
+    epoch_utc: UtcDatetime
+    station: ScenarioStation
+    crew: list[CrewMember] = Field(min_length=0)
+    docked: list[DockedVehicle] = []
+    fleet: list[FleetState] = []
+    emergency: Emergency | None = None
+    architectures: list[Id] = []
+    sources: list[Source] = []
+
+    def docked_by_id(self) -> dict[str, DockedVehicle]:
+        return {d.id: d for d in self.docked}
+
+    def seats_of(self, docked_id: str, catalog: Catalog | None = None) -> int:
+        """Seats a docked vehicle offers: the scenario's override or the catalog's nominal seats."""
+        d = self.docked_by_id()[docked_id]
+        if d.seats_available is not None:
+            return d.seats_available
+        return (catalog or load_catalog()).vehicle(d.vehicle).seats
+
+
+def validate_references(scenario: Scenario, *, source: str, catalog: Catalog | None = None) -> None:
+    """Check every reference to the catalog and inside the scenario; raise :class:`InputError`."""
+    cat = catalog or load_catalog()
+
+    def fail(message: str, where: str) -> None:
+        raise InputError(message, source=source, where=where)
+
+    try:
+        station = cat.get("stations", scenario.station.id)
+    except InputError as exc:
+        fail(exc.message, "station.id")
+    configs = {c.id: c for c in station.configurations}
+    config = None
+    if scenario.station.configuration is not None:
+        config = configs.get(scenario.station.configuration)
+        if config is None:
+            fail(
+                f"unknown configuration {scenario.station.configuration!r}; "
+                f"expected one of {', '.join(configs) or '(none)'}",
+                "station.configuration",
+            )
+    elif configs:
+        config = next(iter(configs.values()))
+    modules = {m.id for m in config.modules} if config else set()
+    for i, (a, b) in enumerate(scenario.station.closed_hatches):
+        if config is not None and not any({a, b} == {h.a, h.b} for h in config.hatches):
+            fail(f"no hatch between {a!r} and {b!r} in configuration {config.id}",
+                 f"station.closed_hatches[{i}]")
+    if station.tle is None and scenario.station.tle is None and scenario.station.elements is None \
+            and station.regime == "leo":
+        fail("the catalog station has no orbit; give station.tle or station.elements", "station")
+
+    docked = {}
+    for i, d in enumerate(scenario.docked):
+        if d.id in docked:
+            fail(f"duplicate docked vehicle id {d.id!r}", f"docked[{i}].id")
+        try:
+            vehicle = cat.get("vehicles", d.vehicle)
+        except InputError as exc:
+            fail(exc.message, f"docked[{i}].vehicle")
+        if d.seats_available is not None and d.seats_available > vehicle.seats_max:
+            fail(f"seats_available {d.seats_available} exceeds the {vehicle.seats_max} seats "
+                 f"{vehicle.name} can carry", f"docked[{i}].seats_available")
+        if d.port is not None and config is not None and config.docking_ports \
+                and d.port not in config.docking_ports:
+            fail(f"unknown docking port {d.port!r}; expected one of {', '.join(config.docking_ports)}",
+                 f"docked[{i}].port")
+        docked[d.id] = d
+
+    taken: dict[str, str] = {}
+    for i, member in enumerate(scenario.crew):
+        vehicle_id, seat_text = member.seat.split(":")
+        if vehicle_id not in docked:
+            fail(f"seat refers to {vehicle_id!r}, which is not a docked vehicle "
+                 f"(expected one of {', '.join(docked) or '(none)'})", f"crew[{i}].seat")
+        seats = scenario.seats_of(vehicle_id, cat)
+        if int(seat_text) > seats:
+            fail(f"seat {seat_text} does not exist: {vehicle_id} has {seats} seat(s)",
+                 f"crew[{i}].seat")
+        if member.seat in taken:
+            fail(f"seat {member.seat} is already assigned to {taken[member.seat]}", f"crew[{i}].seat")
+        taken[member.seat] = member.name
+
+    for i, f in enumerate(scenario.fleet):
+        for kind, value, field in (("providers", f.provider, "provider"),
+                                   ("vehicles", f.vehicle, "vehicle")):
+            try:
+                cat.get(kind, value)
+            except InputError as exc:
+                fail(exc.message, f"fleet[{i}].{field}")
+
+    e = scenario.emergency
+    if e is not None:
+        if e.vehicle is not None and e.vehicle not in docked:
+            fail(f"unknown docked vehicle {e.vehicle!r}; expected one of {', '.join(docked)}",
+                 "emergency.vehicle")
+        if e.module is not None and e.module not in modules \
+                and not any(e.module == d or e.module.startswith(d + "-") for d in docked):
+            fail(f"unknown module {e.module!r}; expected a station module "
+                 f"({', '.join(sorted(modules))}) or a docked vehicle id", "emergency.module")
+
+
+def builtin_scenarios() -> list[str]:
+    """Ids of the scenarios shipped in the package."""
+    folder = resources.files("lifeboat.scenarios")
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def _builtin_path(scenario_id: str):
+    return resources.files("lifeboat.scenarios").joinpath(f"{scenario_id}.toml")
+
+
+def load_scenario(path_or_id: str | Path, *, catalog: Catalog | None = None) -> Scenario:
+    """Load a scenario from a TOML file path or a built-in id, fully validated."""
+    text = str(path_or_id)
+    path = Path(text)
+    if not path.exists() and not text.endswith(".toml") and "/" not in text:
+        if text not in builtin_scenarios():
+            raise InputError(
+                f"no scenario file or built-in scenario named {text!r}; built-ins: "
+                f"{', '.join(builtin_scenarios())}",
+                source="SCENARIO",
+            )
+        source = f"built-in scenario {text}"
+        import tomllib
+
+        data = tomllib.loads(_builtin_path(text).read_text("utf-8"))
+    else:
+        source = str(path)
+        data = read_toml(path)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(exc, source=source) from None
+    validate_references(scenario, source=source, catalog=catalog)
+    return scenario
+
+
+def scenario_json_schema() -> dict:
+    """The JSON Schema of a scenario file."""
+    return Scenario.model_json_schema()

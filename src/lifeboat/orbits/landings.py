@@ -1,0 +1,352 @@
+"""Landing opportunities: when a vehicle leaving a station can land in one of its recovery zones.
+
+Model (documented in ``docs/orbits.md``, "Landings"):
+
+* The vehicle undocks and stays close to the station's orbit, so its state at the deorbit burn is
+  the station's (SGP4 from the station's elements). Undocking may be put off by any amount, so
+  every burn time after ``undock + undock_to_burn`` is a candidate; the catalog's deorbit profile
+  gives the timeline (undock → burn → landing).
+* The entry range is computed once per request by flying the capsule (:func:`deorbit_entry`): the
+  station state at the middle of the burn, minus the profile's Δv along the inertial velocity,
+  flown through the atmosphere (:func:`lifeboat.orbits.entry.simulate_entry`, with the mean
+  vertical L/D of the vehicle's guided entry model, and its parachute) to touchdown. Its result is the central angle Δu, in the orbit plane,
+  between the station's position at burn start and the touchdown point.
+* For every candidate burn time the landing point is the station's burn-time inertial (TEME)
+  position rotated by Δu about the orbit normal, placed on the rotating Earth at the landing time
+  (burn + ``burn_to_landing_s``). Cross-range (a few km) and the plane's precession during the
+  hour are neglected.
+* Candidates are sampled every ``SAMPLE_STEP_S``; each run of consecutive candidates landing inside
+  a zone polygon is one opportunity, aimed at the candidate that lands nearest the zone's centroid
+  (refined to ``REFINE_STEP_S``).
+
+Accuracy: the landing point moves ~7 km along track per second of burn time, so a burn-time error
+of δt gives ~7·δt km. The entry model (mean L/D) is the largest error: a guided Soyuz entry that
+differs from our mean-L/D flight by ±0.1 in L/D moves the landing by a few hundred km (the whole
+ballistic-vs-guided difference is ~400-500 km, facts.md §7), i.e. opportunities are located to
+about ±1 min in burn time; a stale TLE adds its along-track error (a few km per day of age).
+Zone membership near a polygon edge is therefore uncertain by ~±100-300 km.
+
+Daylight: the Sun's elevation at the landing point at the landing time, from DE421 (skyfield),
+geometric, corrected for the 16' solar semi-diameter and 34' standard refraction: daylight means
+the top of the Sun is above the horizon (elevation > −0.833°).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+import numpy as np
+
+from lifeboat.catalog import load_catalog
+from lifeboat.catalog.models import DeorbitProfile
+from lifeboat.errors import InputError
+from lifeboat.orbits.abort import capsule_model
+from lifeboat.orbits.entry import Capsule, EntryResult, simulate_entry
+from lifeboat.orbits.frames import (
+    ecef_to_geodetic,
+    geodetic_to_ecef,
+    jd_ut1_from_utc,
+    teme_to_ecef,
+    teme_to_ecef_state,
+)
+from lifeboat.orbits.geo import (
+    enu_basis,
+    great_circle_distance_km,
+    point_in_polygon,
+    polygon_centroid,
+)
+from lifeboat.orbits.physics import OMEGA_EARTH_RAD_S
+from lifeboat.orbits.station import StationOrbit
+from lifeboat.timeutil import as_utc, datetime_to_jd, jd_to_datetime
+
+SAMPLE_STEP_S = 5.0
+REFINE_STEP_S = 0.25
+SUNRISE_ELEVATION_DEG = -0.833  # semi-diameter 16' + standard refraction 34'
+_DAY_S = 86_400.0
+
+
+@dataclass(frozen=True)
+class LandingOpportunity:
+    """One deorbit opportunity: undock, burn start and landing times (UTC) and where it lands.
+
+    ``zone`` is the recovery-zone id. ``orbit_number`` counts the station's ascending-node passages since the earliest undock time,
+    starting at 1. ``sun_elevation_deg`` is the Sun's elevation at the landing point and time.
+    """
+
+    undock_utc: datetime
+    burn_utc: datetime
+    landing_utc: datetime
+    zone: str
+    latitude_deg: float
+    longitude_deg: float
+    daylight: bool
+    sun_elevation_deg: float
+    orbit_number: int
+
+
+@dataclass(frozen=True)
+class LandingsResult:
+    """Opportunities after ``earliest_undock_utc`` within ``days``, in time order.
+
+    ``entry_range_deg`` is the central angle from the burn start to touchdown from the entry
+    flight; ``entry_flight_s`` the simulated burn-start-to-touchdown time, to compare with the
+    catalog's ``burn_to_landing_s`` (the timeline reported uses the catalog's).
+    """
+
+    vehicle: str
+    station: str | None
+    earliest_undock_utc: datetime
+    days: float
+    daylight_only: bool
+    zones: list[str]
+    undock_to_burn_s: float
+    burn_to_landing_s: float
+    delta_v_m_s: float
+    entry_model: str
+    entry_range_deg: float
+    entry_flight_s: float
+    opportunities: list[LandingOpportunity]
+
+
+@cache
+def _sun_and_earth():
+    from skyfield.api import Loader
+    from skyfield_data import get_skyfield_data_path
+
+    eph = Loader(get_skyfield_data_path(), verbose=False)("de421.bsp")
+    return eph["sun"], eph["earth"]
+
+
+@cache
+def _timescale():
+    from skyfield.api import load
+
+    return load.timescale(builtin=True)
+
+
+def sun_elevation_deg(lat_deg, lon_deg, jd_utc) -> np.ndarray:
+    """Geometric elevation (deg) of the Sun's centre at geodetic points and UTC Julian dates.
+
+    Vectorised over equal-length arrays; DE421 Sun, topocentric, no refraction.
+    """
+    from skyfield.framelib import itrs
+
+    lat = np.atleast_1d(np.asarray(lat_deg, float))
+    lon = np.atleast_1d(np.asarray(lon_deg, float))
+    jd = np.atleast_1d(np.asarray(jd_utc, float))
+    sun, earth = _sun_and_earth()
+    t = _timescale().from_datetimes([jd_to_datetime(x) for x in jd])
+    sun_km = earth.at(t).observe(sun).frame_xyz(itrs).km.reshape(3, -1).T
+    site_km = geodetic_to_ecef(lat, lon, np.zeros_like(lat))
+    up = np.stack([enu_basis(a, b)[2] for a, b in zip(lat, lon, strict=True)])
+    rel = sun_km - site_km
+    rel /= np.linalg.norm(rel, axis=1, keepdims=True)
+    return np.degrees(np.arcsin(np.clip(np.sum(rel * up, axis=1), -1.0, 1.0)))
+
+
+@dataclass(frozen=True)
+class DeorbitEntry:
+    """A deorbit burn and entry: orbit-plane angle (rad) and time (s) from burn start to touchdown,
+    and the entry flight itself (times from the burn midpoint)."""
+
+    central_angle_rad: float
+    flight_s: float
+    flight: EntryResult
+
+
+def deorbit_entry(
+    orbit: StationOrbit, burn_jd_utc: float, profile: DeorbitProfile, capsule: Capsule
+) -> DeorbitEntry:
+    """Fly a capsule from the station's state at a deorbit burn starting at ``burn_jd_utc`` (UTC).
+
+    The burn is impulsive at its midpoint, retrograde along the inertial velocity, of the profile's
+    Δv; the capsule then flies to touchdown (:func:`lifeboat.orbits.entry.simulate_entry`).
+    """
+    half_burn_s = profile.burn_duration_s / 2.0
+    mid_jd = burn_jd_utc + half_burn_s / _DAY_S
+    r_start, _ = orbit.state_teme(burn_jd_utc)
+    r_mid, v_mid = orbit.state_teme(mid_jd)
+    r_start, r_mid, v_mid = (np.asarray(a, float).reshape(3) for a in (r_start, r_mid, v_mid))
+    v_mid = v_mid * (1.0 - profile.delta_v_m_s / 1e3 / np.linalg.norm(v_mid))
+    # Earth-fixed axes at the burn midpoint; the capsule's velocity relative to the rotating Earth.
+    mid_ut1 = jd_ut1_from_utc(mid_jd)
+    r_ecef, v_rel = (np.asarray(a, float) * 1e3 for a in teme_to_ecef_state(r_mid, v_mid, mid_ut1))
+    v_inertial = np.asarray(teme_to_ecef(v_mid, mid_ut1), float) * 1e3
+    try:
+        flight = simulate_entry(r_ecef, v_rel, capsule, earth="wgs84")
+    except ValueError as exc:
+        raise InputError(
+            f"the deorbit burn of {profile.delta_v_m_s:g} m/s does not bring the capsule down: {exc}",
+            source="deorbit profile",
+        ) from None
+    # Touchdown back into the burn-midpoint Earth-fixed axes (treated as inertial): rotate by +ωt.
+    ang = OMEGA_EARTH_RAD_S * flight.touchdown_t_s
+    c, s = math.cos(ang), math.sin(ang)
+    td = flight.touchdown_r_ecef_m
+    td_inertial = np.array([c * td[0] - s * td[1], s * td[0] + c * td[1], td[2]])
+    start_ecef = np.asarray(teme_to_ecef(r_start, mid_ut1), float) * 1e3
+    normal = np.cross(r_ecef, v_inertial)
+    normal /= np.linalg.norm(normal)
+    du = math.atan2(np.cross(start_ecef, td_inertial) @ normal, start_ecef @ td_inertial)
+    return DeorbitEntry(du % (2.0 * math.pi), half_burn_s + flight.touchdown_t_s, flight)
+
+
+def _landing_points(orbit, burn_jd, du_rad, burn_to_landing_s):
+    """Geodetic (lat_deg, lon_deg) of the landing points for an array of burn-start UTC JDs."""
+    r, v = orbit.state_teme(burn_jd)
+    r, v = np.asarray(r, float).reshape(-1, 3), np.asarray(v, float).reshape(-1, 3)
+    k = np.cross(r, v)
+    k /= np.linalg.norm(k, axis=1, keepdims=True)
+    rhat = r / np.linalg.norm(r, axis=1, keepdims=True)
+    # Rodrigues rotation of r̂ about the orbit normal k by Δu (k ⟂ r̂).
+    land = rhat * math.cos(du_rad) + np.cross(k, rhat) * math.sin(du_rad)
+    land_ecef = teme_to_ecef(land * 6371.0, jd_ut1_from_utc(burn_jd + burn_to_landing_s / _DAY_S))
+    lat, lon, _ = ecef_to_geodetic(land_ecef)
+    return np.asarray(lat, float).reshape(-1), np.asarray(lon, float).reshape(-1), r[:, 2]
+
+
+def landing_opportunities(
+    vehicle_id: str,
+    orbit: StationOrbit,
+    undock_utc: datetime,
+    *,
+    days: float = 2.0,
+    daylight_only: bool = False,
+    zone_ids: list[str] | None = None,
+    deorbit: DeorbitProfile | None = None,
+    station_id: str | None = None,
+) -> LandingsResult:
+    """Deorbit opportunities landing in the vehicle's recovery zones, undocking in [undock, +days].
+
+    ``deorbit`` overrides the catalog's profile (e.g. MS-22's fast uncrewed return);
+    ``zone_ids`` restricts the zones (each must be one of the vehicle's); ``station_id`` only
+    labels the result.
+    """
+    cat = load_catalog()
+    vehicle = cat.get("vehicles", vehicle_id, source="--vehicle")
+    profile = deorbit or vehicle.deorbit
+    if profile is None:
+        raise InputError(
+            f"vehicle {vehicle.id!r} has no deorbit profile in the catalog", source="--vehicle"
+        )
+    if not (0.0 < days <= 30.0):
+        raise InputError(f"days must be in (0, 30], got {days:g}", source="--days")
+    zones = list(vehicle.recovery_zones) if zone_ids is None else list(zone_ids)
+    for z in zones:
+        if z not in vehicle.recovery_zones:
+            raise InputError(
+                f"zone {z!r} is not a recovery zone of {vehicle.id} "
+                f"({', '.join(vehicle.recovery_zones) or 'none'})",
+                source="--zone",
+            )
+    if not zones:
+        raise InputError(f"vehicle {vehicle.id!r} has no recovery zones", source="--vehicle")
+
+    undock_utc = as_utc(undock_utc)
+    undock_jd = datetime_to_jd(undock_utc)
+    first_burn_jd = undock_jd + profile.undock_to_burn_s / _DAY_S
+    entry = deorbit_entry(orbit, first_burn_jd, profile, capsule_model(vehicle.id).guided())
+    du, flight_s = entry.central_angle_rad, entry.flight_s
+
+    n = int(days * _DAY_S / SAMPLE_STEP_S) + 1
+    offsets_s = np.arange(n) * SAMPLE_STEP_S
+    burn_jd = first_burn_jd + offsets_s / _DAY_S
+    lat, lon, z_km = _landing_points(orbit, burn_jd, du, profile.burn_to_landing_s)
+    ascending = np.concatenate(([0], np.cumsum((z_km[1:] >= 0.0) & (z_km[:-1] < 0.0))))
+
+    found: list[tuple[float, str, float, float, int]] = []
+    for zone_id in zones:
+        polygon = cat.zone(zone_id).polygon
+        c_lat, c_lon = polygon_centroid(polygon)
+        inside = point_in_polygon(lat, lon, polygon)
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], inside.astype(np.int8), [0]))))
+        for start, stop in zip(edges[0::2], edges[1::2], strict=True):
+            fine_s = np.arange(
+                offsets_s[start] - SAMPLE_STEP_S, offsets_s[stop - 1] + SAMPLE_STEP_S, REFINE_STEP_S
+            )
+            fine_s = fine_s[(fine_s >= 0.0) & (fine_s <= offsets_s[-1])]
+            f_lat, f_lon, _ = _landing_points(
+                orbit, first_burn_jd + fine_s / _DAY_S, du, profile.burn_to_landing_s
+            )
+            ok = point_in_polygon(f_lat, f_lon, polygon)
+            dist = np.where(ok, great_circle_distance_km(f_lat, f_lon, c_lat, c_lon), np.inf)
+            best = int(np.argmin(dist))
+            if not np.isfinite(dist[best]):
+                continue
+            found.append(
+                (
+                    float(fine_s[best]),
+                    zone_id,
+                    float(f_lat[best]),
+                    float(f_lon[best]),
+                    1 + int(ascending[start]),
+                )
+            )
+    found.sort()
+
+    landing_jd = np.array(
+        [first_burn_jd + (f[0] + profile.burn_to_landing_s) / _DAY_S for f in found]
+    )
+    elevation = (
+        sun_elevation_deg([f[2] for f in found], [f[3] for f in found], landing_jd)
+        if found
+        else np.array([])
+    )
+    first_burn = undock_utc + timedelta(seconds=profile.undock_to_burn_s)
+    opportunities = []
+    for (offset_s, zone_id, f_lat, f_lon, orbit_no), elev in zip(found, elevation, strict=True):
+        daylight = bool(elev > SUNRISE_ELEVATION_DEG)
+        if daylight_only and not daylight:
+            continue
+        burn = first_burn + timedelta(seconds=offset_s)
+        opportunities.append(
+            LandingOpportunity(
+                undock_utc=burn - timedelta(seconds=profile.undock_to_burn_s),
+                burn_utc=burn,
+                landing_utc=burn + timedelta(seconds=profile.burn_to_landing_s),
+                zone=zone_id,
+                latitude_deg=f_lat,
+                longitude_deg=f_lon,
+                daylight=daylight,
+                sun_elevation_deg=float(elev),
+                orbit_number=orbit_no,
+            )
+        )
+    return LandingsResult(
+        vehicle=vehicle.id,
+        station=station_id,
+        earliest_undock_utc=undock_utc,
+        days=days,
+        daylight_only=daylight_only,
+        zones=zones,
+        undock_to_burn_s=profile.undock_to_burn_s,
+        burn_to_landing_s=profile.burn_to_landing_s,
+        delta_v_m_s=profile.delta_v_m_s,
+        entry_model=capsule_model(vehicle.id).name,
+        entry_range_deg=math.degrees(du),
+        entry_flight_s=flight_s,
+        opportunities=opportunities,
+    )
+
+
+def next_landing(
+    vehicle_id: str,
+    station_id: str,
+    after_utc: datetime,
+    *,
+    days: float = 2.0,
+    daylight_only: bool = False,
+) -> LandingOpportunity | None:
+    """The first landing opportunity undocking at or after ``after_utc`` from a catalog station.
+
+    The station's orbit is its catalog elements (``StationOrbit.from_catalog``) referenced to
+    ``after_utc``. Returns ``None`` if there is none within ``days``.
+    """
+    orbit = StationOrbit.from_catalog(station_id, reference_utc=after_utc)
+    result = landing_opportunities(
+        vehicle_id, orbit, after_utc, days=days, daylight_only=daylight_only, station_id=station_id
+    )
+    return result.opportunities[0] if result.opportunities else None

@@ -1,0 +1,111 @@
+"""Rendezvous: the station's phase angle at the chaser's orbit insertion, and which of a vehicle's
+rendezvous schemes can absorb it, with the docking time of each.
+
+Model (``docs/orbits.md``, "Rendezvous"):
+
+* **Insertion point.** The chaser is inserted into the station's plane (coplanar launch) at the
+  site's in-plane position at the crossing, advanced by the ascent's ground range
+  (``downrange_km`` of the launcher's last ascent-profile point) over the Earth's mean radius.
+* **Phase angle** φ: the station's argument of latitude at insertion minus the insertion point's,
+  in degrees in [0, 360) — how far the station is ahead of the chaser along the orbit.
+* **Scheme feasibility.** φ inside the scheme's ``phase_window_deg``.
+* **Docking time.** A chaser that makes N revolutions and catches up φ meanwhile flies a mean
+  period P_c such that, in the time N·P_c, it covers φ more than the station:
+  360·N = 360·N·P_c/P_s + φ, so P_c = P_s (1 − φ / (360 N)), where P_s is the station's period. Launch to docking is then
+  ``insertion_time_s + N·P_c + final_approach_s`` — no hard-coded durations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from lifeboat.catalog.models import Launcher, RendezvousScheme
+from lifeboat.orbits import physics
+from lifeboat.orbits.station import StationOrbit
+
+R_EARTH_MEAN_KM = 6371.0088  # IUGG mean radius, for ground arcs
+# Mean ground speed from liftoff to insertion of the Soyuz ascent reconstruction in the catalog
+# (1,650.8 km in 528.8 s); used only for launchers without an ascent profile (an assumption).
+DEFAULT_MEAN_ASCENT_GROUND_SPEED_KM_S = 1650.8 / 528.8
+
+
+@dataclass(frozen=True)
+class SchemeOption:
+    """A feasible rendezvous scheme at one launch opportunity."""
+
+    name: str
+    dock_utc: datetime
+    duration_h: float
+    orbits: float
+
+
+def ascent_downrange_km(launcher: Launcher) -> float:
+    """Ground range (km) from the pad to orbit insertion: the ascent profile's last point, or the
+    insertion time times :data:`DEFAULT_MEAN_ASCENT_GROUND_SPEED_KM_S` without a profile."""
+    if launcher.ascent_profile:
+        return launcher.ascent_profile[-1].downrange_km
+    return DEFAULT_MEAN_ASCENT_GROUND_SPEED_KM_S * launcher.insertion_time_s
+
+
+def insertion_altitude_km(launcher: Launcher, default_km: float) -> float:
+    """Insertion altitude (km): the ascent profile's last point, else ``default_km``."""
+    return launcher.ascent_profile[-1].altitude_km if launcher.ascent_profile else default_km
+
+
+def argument_of_latitude_rad(r_km: np.ndarray, v_km_s: np.ndarray) -> np.ndarray:
+    """Angle (rad, [0, 2π)) from the ascending node to the position, in the orbit plane; (N, 3) in."""
+    h = np.cross(r_km, v_km_s)
+    h /= np.linalg.norm(h, axis=-1, keepdims=True)
+    node = np.stack([-h[:, 1], h[:, 0], np.zeros(len(h))], axis=-1)
+    node /= np.linalg.norm(node, axis=-1, keepdims=True)
+    along = np.cross(h, node)
+    u = np.arctan2(np.einsum("ij,ij->i", r_km, along), np.einsum("ij,ij->i", r_km, node))
+    return u % physics.TWO_PI
+
+
+def phase_angles_deg(
+    orbit: StationOrbit, insertion_jd_utc: np.ndarray, site_arg_lat_rad: np.ndarray, downrange_km: float
+) -> np.ndarray:
+    """Station's angle ahead of the chaser's insertion point at insertion (deg, [0, 360))."""
+    r, v = orbit.state_teme(insertion_jd_utc)
+    station_u = argument_of_latitude_rad(r, v)
+    chaser_u = np.asarray(site_arg_lat_rad) + downrange_km / R_EARTH_MEAN_KM
+    return physics.phase_angle_deg(station_u, chaser_u)
+
+
+def chaser_period_s(station_period_s: float, phase_deg: float, orbits: float) -> float:
+    """Mean chaser period (s) that closes ``phase_deg`` in ``orbits`` revolutions."""
+    return station_period_s * (1.0 - phase_deg / (360.0 * orbits))
+
+
+def feasible_schemes(
+    schemes: list[RendezvousScheme],
+    phase_deg: float,
+    launch_utc: datetime,
+    insertion_time_s: float,
+    station_period_s: float,
+) -> list[SchemeOption]:
+    """The schemes whose phase window holds ``phase_deg``, with docking times, fastest first."""
+    options = []
+    for scheme in schemes:
+        low, high = scheme.phase_window_deg
+        if not physics.in_phase_window(phase_deg, low, high):
+            continue
+        # Phase on the window's branch (a window may be written with negative angles).
+        phase_in_window = low + (phase_deg - low) % 360.0
+        period = chaser_period_s(station_period_s, phase_in_window, scheme.orbits)
+        seconds = float(
+            physics.rendezvous_duration_s(scheme.orbits, insertion_time_s, period, scheme.final_approach_s)
+        )
+        options.append(
+            SchemeOption(
+                name=scheme.name,
+                dock_utc=launch_utc + timedelta(seconds=seconds),
+                duration_h=seconds / 3600.0,
+                orbits=scheme.orbits,
+            )
+        )
+    return sorted(options, key=lambda o: o.dock_utc)

@@ -1,0 +1,388 @@
+"""Launch opportunities: when a launch site passes through a station's orbital plane.
+
+Model (``docs/orbits.md``, "Launch opportunities"):
+
+* **Plane crossing.** The event function is g(t) = ŝ(t) · ĥ(t): the site's unit position vector
+  times the unit orbit normal (ĥ = r × v of the station, SGP4 or mean elements), both in TEME
+  (the dot product does not depend on the frame). Crossings are predicted analytically from the
+  mean node and its J2 drift — the site's inertial longitude minus the node, α − Ω, advances at
+  ω⊕ − Ω̇ and the site lies in the plane where sin(α − Ω) = tan φ' / tan i — then every predicted
+  root is refined together by a bracketed Newton iteration (one ``sgp4_array`` call per
+  iteration on all candidates) to < 1e-4 s.
+* **Direction.** North-east where the orbit moves north at the site (the ascending half),
+  south-east on the descending half.
+* **Azimuth.** Inertial: sin β = cos i / cos φ (spherical Earth at the site's geodetic latitude,
+  with the plane's osculating inclination at the crossing); then corrected for the Earth's
+  rotation with the insertion-orbit speed (:func:`physics.rotating_azimuth_rad`). The corrected
+  (ground-relative) azimuth is what range safety limits, and is checked against the site's
+  ``azimuth_ranges_deg``.
+* **Launch time.** Crossing time minus half the launcher's liftoff-to-insertion time
+  (:func:`physics.launch_lead_s`); insertion follows ``insertion_time_s`` after liftoff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from lifeboat.catalog import load_catalog
+from lifeboat.catalog.models import Site
+from lifeboat.errors import InputError
+from lifeboat.orbits import frames, physics, rendezvous
+from lifeboat.orbits.rendezvous import SchemeOption
+from lifeboat.orbits.station import StationOrbit
+from lifeboat.timeutil import as_utc, datetime_to_jd, jd_to_datetime
+
+# Sidereal rotation rate of the IAU-82 GMST (rad/s): 2π · 1.00273790935 per UT1 day.
+_GMST_RATE_RAD_S = physics.TWO_PI * 1.00273790935 / physics.SECONDS_PER_DAY
+_REFINE_TOL_S = 1e-4
+# The mean-node prediction is within ~1 min of the true crossing; brackets are ±15 min at most.
+_MAX_BRACKET_HALF_WIDTH_DAYS = 15.0 / 1440.0
+_MAX_ITERATIONS = 40
+# Insertion orbit assumed when the launcher has no ascent profile: 200 km circular (typical crew
+# vehicle insertion, e.g. Soyuz ~200 × 240 km); only the azimuth's rotation correction uses it.
+DEFAULT_INSERTION_ALTITUDE_KM = 200.0
+
+
+@dataclass(frozen=True)
+class PlaneCrossings:
+    """Instants when a site lies in an orbit plane, and the plane's geometry there.
+
+    All arrays have one entry per crossing, sorted in time. ``northbound`` is true on the
+    ascending half of the orbit; ``inclination_rad`` is the osculating inclination of the plane;
+    ``site_arg_lat_rad`` is the site's angle from the ascending node, in the plane.
+    """
+
+    jd_utc: np.ndarray
+    northbound: np.ndarray
+    inclination_rad: np.ndarray
+    site_arg_lat_rad: np.ndarray
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
+def _plane_function(orbit: StationOrbit, site_ecef_km: np.ndarray, jd_utc: np.ndarray, dut1_s: np.ndarray):
+    """g = ŝ·ĥ and its rate (1/s) from the site's rotation and the nodal drift; also ĥ and ŝ (TEME)."""
+    r, v = orbit.state_teme(jd_utc)
+    h_hat = _unit(np.cross(r, v))
+    s_hat = _unit(frames.ecef_to_teme(site_ecef_km, jd_utc + dut1_s / physics.SECONDS_PER_DAY))
+    g = np.einsum("ij,ij->i", s_hat, h_hat)
+    z_cross_s = np.stack([-s_hat[:, 1], s_hat[:, 0], np.zeros(len(s_hat))], axis=-1)
+    g_dot = (_GMST_RATE_RAD_S - orbit.raan_rate_rad_s) * np.einsum("ij,ij->i", z_cross_s, h_hat)
+    return g, g_dot, h_hat, s_hat
+
+
+def _predict_crossings_jd(orbit: StationOrbit, site_ecef_km: np.ndarray, jd0: float, jd1: float):
+    """Predicted crossing times (JD UTC) around [jd0, jd1] from the mean node and its drift, and the
+    half-width (days) of the bracket to search around each."""
+    geocentric_lat = np.arctan2(site_ecef_km[2], np.hypot(site_ecef_km[0], site_ecef_km[1]))
+    phases = physics.plane_crossing_phases_rad(geocentric_lat, np.radians(orbit.inclination_deg))
+    if phases is None:
+        return np.empty(0), 0.0
+    rate_rad_day = (_GMST_RATE_RAD_S - orbit.raan_rate_rad_s) * physics.SECONDS_PER_DAY  # of α − Ω
+    # Brackets stay inside a quarter of the shorter gap between the two crossings of a cycle.
+    gap_rad = min((phases[1] - phases[0]) % physics.TWO_PI, (phases[0] - phases[1]) % physics.TWO_PI)
+    half_width = min(0.25 * gap_rad / rate_rad_day, _MAX_BRACKET_HALF_WIDTH_DAYS)
+    start = jd0 - 2.0 * half_width
+    lon = np.arctan2(site_ecef_km[1], site_ecef_km[0])
+    start_ut1 = start + float(frames.ut1_minus_utc_s(start)) / physics.SECONDS_PER_DAY
+    psi_start = lon + frames.gmst_rad(start_ut1) - orbit.mean_raan_rad(start)
+    cycle_days = physics.TWO_PI / rate_rad_day
+    count = int(np.ceil((jd1 - jd0 + 4.0 * half_width) / cycle_days)) + 1
+    times = [
+        start + ((target - psi_start) % physics.TWO_PI) / rate_rad_day + cycle_days * np.arange(count)
+        for target in phases
+    ]
+    predicted = np.sort(np.concatenate(times))
+    return predicted[predicted <= jd1 + 2.0 * half_width], half_width
+
+
+def find_plane_crossings(
+    orbit: StationOrbit, lat_deg: float, lon_deg: float, alt_km: float, jd0_utc: float, jd1_utc: float
+) -> PlaneCrossings:
+    """Every instant in [jd0, jd1] (JD UTC) when a site (WGS-84 geodetic) lies in the orbit plane."""
+    site = np.asarray(frames.geodetic_to_ecef(lat_deg, lon_deg, alt_km), float)
+    predicted, half_width = _predict_crossings_jd(orbit, site, jd0_utc, jd1_utc)
+    if predicted.size == 0:
+        empty = np.empty(0)
+        return PlaneCrossings(empty, np.empty(0, bool), empty, empty)
+    n = predicted.size
+    dut1 = frames.ut1_minus_utc_s(predicted)  # constant to < 1 ms over a bracket
+    lo, hi = predicted - half_width, predicted + half_width
+    g_all, gd_all, _, _ = _plane_function(orbit, site, np.concatenate([lo, hi, predicted]), np.tile(dut1, 3))
+    g_lo, g_hi, g = g_all[:n], g_all[n : 2 * n], g_all[2 * n :]
+    g_dot = gd_all[2 * n :]
+    bracketed = np.sign(g_lo) != np.sign(g_hi)
+    lo, hi, x, g, g_dot, g_lo, dut1 = (a[bracketed] for a in (lo, hi, predicted, g, g_dot, g_lo, dut1))
+    for _ in range(_MAX_ITERATIONS):
+        # Keep [lo, hi] around the root, then take a Newton step, or bisect if it leaves the bracket.
+        same_as_lo = np.sign(g) == np.sign(g_lo)
+        lo = np.where(same_as_lo, x, lo)
+        g_lo = np.where(same_as_lo, g, g_lo)
+        hi = np.where(same_as_lo, hi, x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = x - g / g_dot / physics.SECONDS_PER_DAY
+        ok = np.isfinite(newton) & (newton > lo) & (newton < hi)
+        new_x = np.where(ok, newton, 0.5 * (lo + hi))
+        step_s = np.abs(new_x - x) * physics.SECONDS_PER_DAY
+        x = new_x
+        g, g_dot, h_hat, s_hat = _plane_function(orbit, site, x, dut1)
+        if np.all(step_s < _REFINE_TOL_S):
+            break
+    inside = (x >= jd0_utc) & (x <= jd1_utc)
+    x, h_hat, s_hat = x[inside], h_hat[inside], s_hat[inside]
+    order = np.argsort(x)
+    x, h_hat, s_hat = x[order], h_hat[order], s_hat[order]
+    motion = np.cross(h_hat, s_hat)  # direction of orbital motion at the site's in-plane point
+    node = _unit(np.stack([-h_hat[:, 1], h_hat[:, 0], np.zeros(len(x))], axis=-1))  # ẑ × ĥ
+    site_arg_lat = np.arctan2(np.einsum("ij,ij->i", s_hat, np.cross(h_hat, node)), np.einsum("ij,ij->i", s_hat, node))
+    return PlaneCrossings(
+        jd_utc=x,
+        northbound=motion[:, 2] > 0.0,
+        inclination_rad=np.arccos(np.clip(h_hat[:, 2], -1.0, 1.0)),
+        site_arg_lat_rad=site_arg_lat % physics.TWO_PI,
+    )
+
+
+# --- reachability of a plane from a site -------------------------------------------------------
+
+
+def azimuth_allowed(azimuth_deg, ranges) -> np.ndarray:
+    """Whether azimuths (deg) lie in any of the [min, max] ranges (deg)."""
+    az = np.asarray(azimuth_deg, float) % 360.0
+    allowed = np.zeros(az.shape, bool)
+    for low, high in ranges:
+        allowed |= (az >= low) & (az <= high)
+    return allowed
+
+
+def _ranges_text(ranges) -> str:
+    return ", ".join(f"{lo:g}–{hi:g}°" for lo, hi in ranges)
+
+
+def site_can_reach(
+    site: Site,
+    inclination_deg: float,
+    *,
+    altitude_km: float = 400.0,
+    insertion_altitude_km: float = DEFAULT_INSERTION_ALTITUDE_KM,
+) -> tuple[bool, str | None, float | None]:
+    """Whether a launch from ``site`` can enter an orbit plane of ``inclination_deg`` directly.
+
+    Returns ``(ok, reason, delta_v_m_s)``. When not: the reason, and the plane change Δv
+    (2 v sin(Δi/2) at the circular speed of ``altitude_km``) from the nearest inclination the site
+    can launch into. If the plane never passes over the site (|latitude| above the inclination)
+    the nearest is the due-east (or due-west) orbit, i = |latitude|, as in facts.md AC-10; if only
+    range safety forbids the azimuths, it is the nearest inclination an allowed azimuth gives.
+    """
+    lat = abs(site.latitude_deg)
+    orbit_speed = float(physics.circular_speed_km_s(physics.R_EARTH_EQ_KM + altitude_km))
+    lowest, highest = lat, 180.0 - lat
+    if not lowest <= inclination_deg <= highest:
+        nearest = lowest if inclination_deg < lowest else highest
+        delta_i = abs(inclination_deg - nearest)
+        dv = float(physics.plane_change_delta_v_m_s(np.radians(delta_i), orbit_speed))
+        return (
+            False,
+            f"site latitude {lat:.2f}° is above the orbit inclination {inclination_deg:.2f}°: the plane "
+            f"never passes over the site; the nearest direct orbit (i = {nearest:.2f}°) needs a "
+            f"{delta_i:.2f}° plane change, {dv:.0f} m/s at {orbit_speed:.2f} km/s",
+            dv,
+        )
+    lat_rad = np.radians(site.latitude_deg)
+    insertion_speed = float(physics.circular_speed_km_s(physics.R_EARTH_EQ_KM + insertion_altitude_km))
+    i_rad = np.radians(inclination_deg)
+    needed = np.degrees(
+        physics.rotating_azimuth_rad(
+            physics.inertial_azimuth_rad(lat_rad, i_rad, np.array([True, False])), lat_rad, insertion_speed
+        )
+    )
+    if azimuth_allowed(needed, site.azimuth_ranges_deg).any():
+        if site.inclination_range_deg is not None:
+            lo, hi = site.inclination_range_deg
+            if not lo <= inclination_deg <= hi:
+                nearest = min(max(inclination_deg, lo), hi)
+                delta_i = abs(inclination_deg - nearest)
+                dv = float(physics.plane_change_delta_v_m_s(np.radians(delta_i), orbit_speed))
+                return (
+                    False,
+                    f"inclination {inclination_deg:.2f}° is outside the site's allowed {lo:g}–{hi:g}°; "
+                    f"a {delta_i:.2f}° plane change from {nearest:g}° costs {dv:.0f} m/s",
+                    dv,
+                )
+        return True, None, None
+    # Nearest inclination reachable with an allowed (ground-relative) azimuth.
+    inertial = np.radians(np.arange(0.0, 360.0, 0.05))
+    ground = np.degrees(physics.rotating_azimuth_rad(inertial, lat_rad, insertion_speed))
+    usable = azimuth_allowed(ground, site.azimuth_ranges_deg)
+    reachable = np.degrees(physics.inclination_from_azimuth_rad(lat_rad, inertial[usable]))
+    delta_i = float(np.min(np.abs(reachable - inclination_deg))) if reachable.size else float("nan")
+    dv = float(physics.plane_change_delta_v_m_s(np.radians(delta_i), orbit_speed))
+    return (
+        False,
+        f"no allowed launch azimuth: the plane needs {needed[0]:.1f}° (north-east) or {needed[1]:.1f}° "
+        f"(south-east), the site allows {_ranges_text(site.azimuth_ranges_deg)}; the nearest allowed "
+        f"orbit needs a {delta_i:.2f}° plane change, {dv:.0f} m/s",
+        dv,
+    )
+
+
+# --- the service --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LaunchOpportunity:
+    """One launch into the station's plane.
+
+    ``azimuth_deg`` is the ground-relative launch azimuth (Earth rotation removed), the one range
+    safety limits; ``inertial_azimuth_deg`` the non-rotating one, sin β = cos i / cos φ.
+    ``phase_angle_deg`` is the station's angle ahead of the chaser at insertion, in [0, 360).
+    """
+
+    launch_utc: datetime
+    insertion_utc: datetime
+    plane_crossing_utc: datetime
+    azimuth_deg: float
+    direction: str  # "northeast" | "southeast"
+    phase_angle_deg: float
+    schemes: list[SchemeOption]
+    inertial_azimuth_deg: float
+    plane_inclination_deg: float
+
+
+@dataclass(frozen=True)
+class WindowsResult:
+    """Launch opportunities from a site to a station over a period."""
+
+    site: str
+    station: str
+    vehicle: str | None
+    start_utc: datetime
+    days: float
+    opportunities: list[LaunchOpportunity]
+    unreachable_reason: str | None
+    plane_change_delta_v_m_s: float | None
+    launcher: str | None = None
+    launch_lead_s: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def default_vehicle_id(site_id: str) -> str | None:
+    """The first crew vehicle (operational ones first, then catalog order) flying from a site."""
+    vehicles = [v for v in load_catalog().vehicles.values() if site_id in v.sites]
+    vehicles.sort(key=lambda v: v.status != "operational")
+    return vehicles[0].id if vehicles else None
+
+
+def _pick_launcher(cat, site: Site, vehicle, launcher_id: str | None):
+    """The launcher for this site and vehicle, or ``(None, reason)``."""
+    if launcher_id is not None:
+        launcher = cat.get("launchers", launcher_id, source="--launcher")
+        if launcher.id not in site.launchers:
+            return None, f"launcher {launcher.id} does not fly from {site.id} (it has {', '.join(site.launchers) or 'none'})"
+        return launcher, None
+    candidates = [lid for lid in (vehicle.launchers if vehicle else site.launchers) if lid in site.launchers]
+    if not candidates:
+        if vehicle is not None:
+            return None, (
+                f"{vehicle.id} flies on {', '.join(vehicle.launchers)}, none of which flies from {site.id}"
+            )
+        return None, f"no launcher flies from {site.id}"
+    return cat.launcher(candidates[0]), None
+
+
+def launch_opportunities(
+    site_id: str,
+    orbit: StationOrbit,
+    start_utc: datetime,
+    days: float,
+    *,
+    vehicle_id: str | None = None,
+    launcher_id: str | None = None,
+) -> WindowsResult:
+    """Every launch opportunity from a catalog site into the station's plane in ``days`` from
+    ``start_utc``, with azimuth, direction, phase angle and the vehicle's feasible rendezvous
+    schemes (default vehicle: the first crew vehicle flying from the site).
+
+    The orbit's age is not re-checked here: build it for the period (``StationOrbit.from_catalog(...,
+    reference_utc=start_utc)``).
+    """
+    if not days > 0:
+        raise InputError(f"days must be positive, got {days}", source="--days")
+    cat = load_catalog()
+    site = cat.get("sites", site_id, source="--site")
+    start_utc = as_utc(start_utc)
+    vehicle_id = vehicle_id or default_vehicle_id(site.id)
+    vehicle = cat.get("vehicles", vehicle_id, source="--vehicle") if vehicle_id else None
+
+    def result(opportunities=(), reason=None, dv=None, launcher=None, lead=None, notes=()):
+        return WindowsResult(
+            site=site.id, station=orbit.name, vehicle=vehicle.id if vehicle else None, start_utc=start_utc,
+            days=days, opportunities=list(opportunities), unreachable_reason=reason,
+            plane_change_delta_v_m_s=dv, launcher=launcher.id if launcher else None, launch_lead_s=lead,
+            notes=list(notes),
+        )
+
+    if vehicle is not None and site.id not in vehicle.sites:
+        return result(reason=f"{vehicle.id} is not flown from {site.id} (its sites: {', '.join(vehicle.sites)})")
+    launcher, why_not = _pick_launcher(cat, site, vehicle, launcher_id)
+    if launcher is None:
+        return result(reason=why_not)
+    insertion_alt = _insertion_altitude(launcher)
+    ok, reason, dv = site_can_reach(
+        site, orbit.inclination_deg, altitude_km=orbit.mean_altitude_km, insertion_altitude_km=insertion_alt
+    )
+    if not ok:
+        return result(reason=reason, dv=dv, launcher=launcher)
+
+    lead_s = float(physics.launch_lead_s(launcher.insertion_time_s))
+    downrange = rendezvous.ascent_downrange_km(launcher)
+    notes = [] if launcher.ascent_profile else [
+        f"{launcher.id} has no ascent profile: insertion {downrange:.0f} km downrange and "
+        f"{insertion_alt:g} km high are assumptions"
+    ]
+    jd0 = datetime_to_jd(start_utc)
+    crossings = find_plane_crossings(
+        orbit, site.latitude_deg, site.longitude_deg, site.altitude_m / 1e3, jd0 + lead_s / 86400.0,
+        jd0 + days + lead_s / 86400.0,
+    )
+    lat_rad = np.radians(site.latitude_deg)
+    inertial = physics.inertial_azimuth_rad(lat_rad, crossings.inclination_rad, crossings.northbound)
+    insertion_speed = physics.circular_speed_km_s(physics.R_EARTH_EQ_KM + insertion_alt)
+    ground = np.degrees(physics.rotating_azimuth_rad(inertial, lat_rad, insertion_speed))
+    keep = azimuth_allowed(ground, site.azimuth_ranges_deg) & np.isfinite(ground)
+    launch_jd = crossings.jd_utc[keep] - lead_s / physics.SECONDS_PER_DAY
+    insertion_jd = launch_jd + launcher.insertion_time_s / physics.SECONDS_PER_DAY
+    phases = (
+        rendezvous.phase_angles_deg(orbit, insertion_jd, crossings.site_arg_lat_rad[keep], downrange)
+        if keep.any() else np.empty(0)
+    )
+    schemes = vehicle.rendezvous if vehicle else []
+    opportunities = []
+    for k, idx in enumerate(np.flatnonzero(keep)):
+        launch = jd_to_datetime(launch_jd[k])
+        opportunities.append(
+            LaunchOpportunity(
+                launch_utc=launch,
+                insertion_utc=jd_to_datetime(insertion_jd[k]),
+                plane_crossing_utc=jd_to_datetime(crossings.jd_utc[idx]),
+                azimuth_deg=float(ground[idx]),
+                direction="northeast" if crossings.northbound[idx] else "southeast",
+                phase_angle_deg=float(phases[k]),
+                schemes=rendezvous.feasible_schemes(
+                    schemes, float(phases[k]), launch, launcher.insertion_time_s, orbit.period_s
+                ),
+                inertial_azimuth_deg=float(np.degrees(inertial[idx])),
+                plane_inclination_deg=float(np.degrees(crossings.inclination_rad[idx])),
+            )
+        )
+    return result(opportunities, launcher=launcher, lead=lead_s, notes=notes)
+
+
+def _insertion_altitude(launcher) -> float:
+    """Insertion altitude (km) of a launcher: its ascent profile's last point, or the default."""
+    return rendezvous.insertion_altitude_km(launcher, DEFAULT_INSERTION_ALTITUDE_KM)

@@ -1,0 +1,291 @@
+"""The assessment of a scenario: everything ``lifeboat assess`` prints and reports.
+
+:func:`assess` gathers, for one scenario: the situation (crew, seats, lifeboats, fleet), the
+emergency analysis (for a leak: rate, reserve time, pressure against time), the next launch
+opportunities of each provider and the next landing opportunities of each docked vehicle, the
+rescue plan (:func:`lifeboat.rescue.planner.plan_rescue`), the risk comparison of the scenario's
+architectures and every source behind the numbers. The result is a dataclass; the CLI prints it
+and ``--json`` serialises the same object.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from lifeboat.catalog import Catalog, load_catalog
+from lifeboat.rescue.planner import (
+    LANDING_SEARCH_DAYS,
+    LAUNCH_SEARCH_DAYS,
+    RescuePlan,
+    Services,
+    plan_rescue,
+)
+from lifeboat.timeutil import days_between
+
+REPORT_RISK_TRIALS = 200_000  # enough for a ±0.2 pt interval on P(LOC) of a few %, in about a second
+REPORT_RISK_SEED = 2018
+OPPORTUNITIES_PER_SITE = 3
+LANDINGS_PER_VEHICLE = 6
+GROUND_TRACK_MINUTES = 140.0  # about one and a half ISS orbits
+
+
+@dataclass(frozen=True)
+class SourceUse:
+    title: str
+    url: str
+    used_for: str
+
+
+@dataclass
+class Situation:
+    station: str
+    station_name: str
+    configuration: str | None
+    epoch_utc: datetime
+    crew: list[dict]
+    docked: list[dict]
+    fleet: list[dict]
+    seats_total: int
+    seat_margin: int
+
+
+@dataclass
+class EmergencyAnalysis:
+    kind: str
+    what_if: bool
+    onset_utc: datetime
+    description: str
+    leak: object | None = None  # lifeboat.cabin.leak.LeakSummary
+    pressure_curve: dict | None = None  # times_h, pressure_mmhg, linear_mmhg
+
+
+@dataclass
+class Assessment:
+    scenario_id: str
+    title: str
+    description: str
+    situation: Situation
+    emergency: EmergencyAnalysis | None
+    launch_opportunities: list[dict]
+    landing_opportunities: list[dict]
+    ground_track: list[tuple[float, float]]
+    map_sites: list[dict]
+    map_zones: list[dict]
+    rescue: RescuePlan | None
+    risk: list[object]  # lifeboat.risk.engine.RiskResult
+    risk_settings: dict
+    sources: list[SourceUse]
+    notes: list[str] = field(default_factory=list)
+
+
+def assess(scenario, *, catalog: Catalog | None = None, services: Services | None = None,
+           risk_trials: int = REPORT_RISK_TRIALS, risk_seed: int = REPORT_RISK_SEED) -> Assessment:
+    """Assess a scenario (a :class:`~lifeboat.model.scenario.Scenario`, a built-in id or a path)."""
+    from lifeboat.model.scenario import load_scenario
+
+    cat = catalog or load_catalog()
+    if isinstance(scenario, str) or hasattr(scenario, "__fspath__"):
+        scenario = load_scenario(scenario, catalog=cat)
+    svc = services or Services(cat)
+    onset = scenario.emergency.onset_utc if scenario.emergency and scenario.emergency.onset_utc \
+        else scenario.epoch_utc
+    notes: list[str] = []
+
+    def optional(section: str, compute, default):
+        """Run one section; while a service module is not installed, say so instead."""
+        try:
+            return compute()
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith("lifeboat."):
+                raise
+            notes.append(f"{section}: not available ({exc.name} is not installed)")
+            return default
+
+    orbit = optional("orbit", lambda: svc.orbit(scenario, onset), None)
+    situation = _situation(scenario, cat)
+    emergency = optional("emergency analysis", lambda: _emergency(scenario, svc, onset), None)
+    launches = optional("launch opportunities",
+                        lambda: _launch_opportunities(scenario, cat, orbit, onset), [])
+    landings = optional("landing opportunities",
+                        lambda: _landing_opportunities(scenario, cat, orbit, onset), [])
+    track = optional("ground track", lambda: _ground_track(orbit, onset), [])
+    plan = optional("rescue plan", lambda: plan_rescue(scenario, catalog=cat, services=svc), None)
+    risk = optional("risk comparison", lambda: _risk(scenario, risk_trials, risk_seed), [])
+    sites, zones = _map_features(scenario, cat)
+    return Assessment(
+        scenario_id=scenario.id, title=scenario.title, description=scenario.description.strip(),
+        situation=situation, emergency=emergency, launch_opportunities=launches,
+        landing_opportunities=landings, ground_track=track,
+        map_sites=sites, map_zones=zones, rescue=plan, risk=risk,
+        risk_settings={"trials": risk_trials, "seed": risk_seed,
+                       "architectures": list(scenario.architectures)},
+        sources=_sources(scenario, cat), notes=notes,
+    )
+
+
+def _situation(scenario, cat: Catalog) -> Situation:
+    station = cat.station(scenario.station.id)
+    docked = []
+    for d in scenario.docked:
+        vehicle = cat.vehicle(d.vehicle)
+        life = vehicle.docked_life_days
+        days = days_between(d.docked_utc, scenario.epoch_utc)
+        docked.append({
+            "id": d.id, "vehicle": d.vehicle, "vehicle_name": vehicle.name, "port": d.port,
+            "health": d.health, "seats": scenario.seats_of(d.id, cat), "docked_utc": d.docked_utc,
+            "docked_days": days, "docked_life_days": life,
+            "docked_life_left_days": None if life is None else life - days,
+            "crew": [m.name for m in scenario.crew if m.seat.split(":")[0] == d.id],
+        })
+    fleet = [{"provider": f.provider, "vehicle": f.vehicle, "vehicle_name": cat.vehicle(f.vehicle).name,
+              "crew_certified": f.crew_certified, "grounded_until": f.grounded_until,
+              "next_ready_utc": f.next_ready_utc, "notes": f.notes} for f in scenario.fleet]
+    crew = [{"name": m.name, "agency": m.agency, "seat": m.seat} for m in scenario.crew]
+    seats = sum(d["seats"] for d in docked if d["health"] != "unfit")
+    return Situation(station=station.id, station_name=station.name,
+                     configuration=scenario.station.configuration, epoch_utc=scenario.epoch_utc,
+                     crew=crew, docked=docked, fleet=fleet, seats_total=seats,
+                     seat_margin=seats - len(crew))
+
+
+def _emergency(scenario, svc: Services, onset: datetime) -> EmergencyAnalysis | None:
+    from lifeboat.report.plots import exponential_curve
+
+    e = scenario.emergency
+    if e is None:
+        return None
+    analysis = EmergencyAnalysis(kind=e.kind, what_if=e.what_if, onset_utc=onset,
+                                 description=e.description)
+    if e.kind == "leak":
+        leak = svc.leak(scenario)
+        analysis.leak = leak
+        ratio = leak.initial_pressure_mmhg / leak.limit_mmhg
+        tau_h = leak.time_to_limit_h / math.log(ratio) if ratio > 1 else math.inf
+        span = min(max(leak.time_to_limit_h, leak.reserve_time_linear_h) * 1.15, 24.0 * 60)
+        times, physical, linear = exponential_curve(leak.initial_pressure_mmhg, tau_h,
+                                                    leak.initial_rate_mmhg_per_h, span)
+        analysis.pressure_curve = {"times_h": times, "pressure_mmhg": physical, "linear_mmhg": linear,
+                                   "limit_mmhg": leak.limit_mmhg}
+    return analysis
+
+
+def _launch_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> list[dict]:
+    from lifeboat.orbits.windows import launch_opportunities
+
+    station = cat.station(scenario.station.id)
+    rows = []
+    for f in scenario.fleet:
+        if station.vehicles and f.vehicle not in station.vehicles:
+            continue
+        vehicle = cat.vehicle(f.vehicle)
+        start = max(onset, f.next_ready_utc or onset)
+        for site in vehicle.sites:
+            result = launch_opportunities(site, orbit, start, LAUNCH_SEARCH_DAYS, vehicle_id=f.vehicle)
+            row = {"provider": f.provider, "vehicle": f.vehicle, "site": site,
+                   "search_from_utc": start, "opportunities": result.opportunities[:OPPORTUNITIES_PER_SITE],
+                   "unreachable_reason": result.unreachable_reason}
+            rows.append(row)
+    return rows
+
+
+def _landing_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> list[dict]:
+    from lifeboat.orbits.landings import landing_opportunities
+
+    rows = []
+    for d in scenario.docked:
+        result = landing_opportunities(d.vehicle, orbit, onset, days=LANDING_SEARCH_DAYS)
+        rows.append({"docked": d.id, "vehicle": d.vehicle,
+                     "opportunities": result.opportunities[:LANDINGS_PER_VEHICLE]})
+    return rows
+
+
+def _ground_track(orbit, onset: datetime) -> list[tuple[float, float]]:
+    """The station's sub-satellite points (lat, lon in degrees) for the next orbit and a half."""
+    times = [onset + timedelta(minutes=m) for m in range(0, int(GROUND_TRACK_MINUTES) + 1)]
+    lat, lon = orbit.subpoints(times)
+    return [(float(a), float(b)) for a, b in zip(lat, lon, strict=True)]
+
+
+def _map_features(scenario, cat: Catalog) -> tuple[list[dict], list[dict]]:
+    site_ids: list[str] = []
+    zone_ids: list[str] = []
+    for vid in [d.vehicle for d in scenario.docked] + [f.vehicle for f in scenario.fleet]:
+        v = cat.vehicle(vid)
+        site_ids += [s for s in v.sites if s not in site_ids]
+        zone_ids += [z for z in v.recovery_zones if z not in zone_ids]
+    sites = [{"id": s, "name": cat.site(s).name, "latitude_deg": cat.site(s).latitude_deg,
+              "longitude_deg": cat.site(s).longitude_deg} for s in site_ids]
+    zones = [{"id": z, "name": cat.zone(z).name, "polygon": [list(p) for p in cat.zone(z).polygon]}
+             for z in zone_ids]
+    return sites, zones
+
+
+def _risk(scenario, trials: int, seed: int) -> list[object]:
+    from lifeboat.risk.engine import compare
+
+    if not scenario.architectures:
+        return []
+    return compare(list(scenario.architectures), trials=trials, seed=seed)
+
+
+def _sources(scenario, cat: Catalog) -> list[SourceUse]:
+    """Every source behind the records the assessment used, deduplicated, with what it backs."""
+    out: dict[tuple[str, str], SourceUse] = {}
+
+    def add(sources, used_for: str) -> None:
+        for s in sources:
+            out.setdefault((s.title, s.url), SourceUse(s.title, s.url, used_for))
+
+    station = cat.station(scenario.station.id)
+    add(station.sources, f"station {station.id}")
+    add(station.tle_source, f"station {station.id} orbit (TLE)")
+    for config in station.configurations:
+        if config.id == scenario.station.configuration:
+            for m in config.modules:
+                add(m.sources, f"module {m.id} volume")
+    vehicles = {d.vehicle for d in scenario.docked} | {f.vehicle for f in scenario.fleet}
+    for vid in sorted(vehicles):
+        v = cat.vehicle(vid)
+        add(v.sources, f"vehicle {vid}")
+        for r in v.rendezvous:
+            add(r.sources, f"{vid} rendezvous scheme {r.name}")
+        if v.deorbit is not None:
+            add(v.deorbit.sources, f"{vid} deorbit profile")
+        for s in v.sites:
+            add(cat.site(s).sources, f"launch site {s}")
+        for launcher in v.launchers:
+            add(cat.launcher(launcher).sources, f"launcher {launcher}")
+        for z in v.recovery_zones:
+            add(cat.zone(z).sources, f"recovery zone {z}")
+        add(cat.provider(v.provider).sources, f"provider {v.provider}")
+    add(scenario.sources, f"scenario {scenario.id}")
+    if scenario.architectures:
+        from lifeboat.risk.model import load_architecture
+
+        for arch_id in scenario.architectures:
+            arch = load_architecture(arch_id)
+            for text in _architecture_source_texts(arch):
+                out.setdefault((text, ""), SourceUse(text, "", f"risk architecture {arch_id}"))
+    return list(out.values())
+
+
+def _architecture_source_texts(arch) -> list[str]:
+    """The source strings of every section of a risk architecture (its ``sources`` tables)."""
+    texts: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+            return
+        sources = getattr(node, "sources", None)
+        if isinstance(sources, dict):
+            texts.extend(v for v in sources.values() if v not in texts)
+        for name in getattr(type(node), "model_fields", {}):
+            if name != "sources":
+                walk(getattr(node, name))
+
+    walk(arch)
+    return texts

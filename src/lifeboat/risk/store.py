@@ -1,0 +1,115 @@
+"""DuckDB store of sweep points: one row per point, keyed by a hash of everything that fixes it.
+
+The key covers the resolved architecture (after the point's overrides), the number of trials,
+the seed and the engine version, so a stored row is reused only when rerunning would give the
+same numbers. Rows are written as points finish, which is what lets a killed sweep resume.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from lifeboat.errors import InputError
+from lifeboat.risk.engine import RiskResult
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sweep_points (
+    key VARCHAR PRIMARY KEY,
+    sweep VARCHAR,
+    point_index INTEGER,
+    parameters VARCHAR,
+    architecture VARCHAR,
+    trials BIGINT,
+    seed BIGINT,
+    engine_version VARCHAR,
+    p_loc DOUBLE,
+    p_loc_lo DOUBLE,
+    p_loc_hi DOUBLE,
+    decrewed_days_mean DOUBLE,
+    p_any_decrew DOUBLE,
+    seatless_crew_days_mean DOUBLE,
+    launches_mean DOUBLE,
+    cost_musd_mean DOUBLE,
+    result_json VARCHAR,
+    stored_at TIMESTAMP DEFAULT current_timestamp
+)
+"""
+
+
+def result_to_json(result: RiskResult) -> str:
+    """JSON text of a result (NaN as null)."""
+    return json.dumps(_nan_to_none(dataclasses.asdict(result)))
+
+
+def _nan_to_none(value):
+    if isinstance(value, dict):
+        return {k: _nan_to_none(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_nan_to_none(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def result_from_json(text: str) -> RiskResult:
+    data = json.loads(text)
+    data["p_loc_ci95"] = tuple(data["p_loc_ci95"])
+    if data.get("loc_per_flight") is None:
+        data["loc_per_flight"] = float("nan")
+    return RiskResult(**data)
+
+
+class SweepStore:
+    """An embedded DuckDB file holding finished sweep points."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = duckdb.connect(str(self.path))
+        except (duckdb.Error, OSError) as exc:
+            raise InputError(f"cannot open the DuckDB store ({exc})", source=str(self.path)) from None
+        self._db.execute(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SweepStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def results(self, keys: Iterable[str]) -> dict[str, RiskResult]:
+        """Stored results for those of ``keys`` that are present."""
+        wanted = list(keys)
+        if not wanted:
+            return {}
+        rows = self._db.execute(
+            "SELECT key, result_json FROM sweep_points WHERE key IN (SELECT unnest(?))", [wanted]
+        ).fetchall()
+        return {key: result_from_json(text) for key, text in rows}
+
+    def put(self, *, key: str, sweep: str, index: int, parameters: dict, result: RiskResult) -> None:
+        """Store one finished point (replacing a row with the same key)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO sweep_points (key, sweep, point_index, parameters, architecture,"
+            " trials, seed, engine_version, p_loc, p_loc_lo, p_loc_hi, decrewed_days_mean,"
+            " p_any_decrew, seatless_crew_days_mean, launches_mean, cost_musd_mean, result_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                key, sweep, index, json.dumps(parameters, sort_keys=True), result.architecture,
+                result.trials, result.seed, result.engine_version, result.p_loc,
+                result.p_loc_ci95[0], result.p_loc_ci95[1], result.decrewed_days_mean,
+                result.p_any_decrew, result.seatless_crew_days_mean, result.launches_mean,
+                result.cost_musd_mean, result_to_json(result),
+            ],
+        )
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM sweep_points").fetchone()[0]

@@ -1,0 +1,112 @@
+"""``lifeboat landings`` and ``lifeboat abort`` end to end (JSON parsed and checked, bad input)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from matplotlib.path import Path
+
+from lifeboat.catalog import load_catalog
+
+
+def _utc(text: str) -> datetime:
+    assert text.endswith("Z")
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _iss_tle_date() -> str:
+    """An undock time near the catalog ISS elements' epoch, so the age check passes."""
+    from lifeboat.orbits.station import StationOrbit
+
+    epoch = StationOrbit.from_catalog("iss").epoch_utc
+    return (epoch + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.mark.slow
+def test_landings_json(cli):
+    code, out, _ = cli(
+        "landings",
+        "--vehicle",
+        "soyuz-ms",
+        "--station",
+        "iss",
+        "--undock",
+        _iss_tle_date(),
+        "--days",
+        "1",
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["vehicle"] == "soyuz-ms" and data["station"] == "iss"
+    assert data["opportunities"]
+    cat = load_catalog()
+    for o in data["opportunities"]:
+        undock, burn, land = _utc(o["undock_utc"]), _utc(o["burn_utc"]), _utc(o["landing_utc"])
+        assert undock < burn < land
+        polygon = cat.zone(o["zone"]).polygon
+        assert Path([(b, a) for a, b in polygon]).contains_point(
+            (o["longitude_deg"], o["latitude_deg"])
+        )
+        assert isinstance(o["daylight"], bool)
+
+
+def test_abort_json(cli):
+    code, out, _ = cli(
+        "abort", "--launcher", "soyuz-fg", "--failure-time", "118", "--azimuth", "62", "--json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    for key in (
+        "apogee_km",
+        "peak_deceleration_g",
+        "downrange_km",
+        "landing_latitude_deg",
+        "landing_longitude_deg",
+        "liftoff_to_touchdown_s",
+        "abort_state",
+    ):
+        assert key in data
+    assert data["abort_state"]["t_s"] == 118.0
+    # Touchdown after the failure, on the ground track's side of the pad (north-east).
+    assert data["liftoff_to_touchdown_s"] > 118.0
+    assert data["landing_longitude_deg"] > load_catalog().site(data["site"]).longitude_deg
+
+
+def test_abort_human_output(cli):
+    code, out, _ = cli("abort", "--launcher", "soyuz-fg", "--failure-time", "118")
+    assert code == 0
+    assert "apogee" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("abort", "--launcher", "soyuz-fg", "--failure-time", "100000"), "--failure-time"),
+        (("abort", "--launcher", "no-such-rocket", "--failure-time", "118"), "--launcher"),
+        (
+            ("landings", "--vehicle", "soyuz-ms", "--station", "iss", "--undock", "yesterday"),
+            "--undock",
+        ),
+        (
+            (
+                "landings",
+                "--vehicle",
+                "no-such-ship",
+                "--station",
+                "iss",
+                "--undock",
+                "2018-12-20T00:00:00Z",
+            ),
+            "--vehicle",
+        ),
+    ],
+)
+def test_bad_input_exits_2_with_one_message(cli, args, needle):
+    code, out, err = cli(*args)
+    assert code == 2
+    assert needle in err
+    assert "Traceback" not in err + out
+    assert len(err.strip().splitlines()) <= 2

@@ -1,0 +1,120 @@
+"""The assessment report: one self-contained HTML file that renders in headless Chromium."""
+
+import json
+from html import escape
+import re
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lifeboat.report.html import assessment_figures, write_assessment_report
+from lifeboat.rescue.assess import assess
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def assessment():
+    return assess("iss-2018-12", risk_trials=20_000, risk_seed=7)
+
+
+@pytest.fixture(scope="module")
+def report(assessment, tmp_path_factory) -> Path:
+    return write_assessment_report(assessment, tmp_path_factory.mktemp("report") / "r.html")
+
+
+def test_report_is_self_contained(report):
+    html = report.read_text("utf-8")
+    # Nothing is fetched: no external scripts, stylesheets, images, fonts or frames.
+    assert not re.search(r'<(script|img|iframe|link)[^>]+(src|href)\s*=\s*"(https?:)?//', html, re.I)
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", html, re.I)
+    assert not re.search(r"@import", html)
+    # plotly.js is inlined exactly once (its version banner).
+    assert html.count("plotly.js v") == 1
+    # Every http(s) address left is a citation link in the sources table.
+    links = re.findall(r'https?://[^"\s<]+', html.split("<h2 id=\"sources\">")[1].split("<script>")[0])
+    elsewhere = re.findall(r'href="https?://', html.split("<h2 id=\"sources\">")[0])
+    assert links and not elsewhere
+
+
+def test_report_has_every_section_and_figure(assessment, report):
+    html = report.read_text("utf-8")
+    for section in ("situation", "emergency", "opportunities", "rescue", "risk", "sources"):
+        assert f'id="{section}"' in html
+    figures = assessment_figures(assessment)
+    assert {"fig-pressure", "fig-map", "fig-gantt", "fig-risk"} <= set(figures)
+    assert "not available" not in html  # every service is installed: no degraded section
+    # The Gantt chart has a bar for every step of every option.
+    steps = sum(max(len(o.steps), 1 if o.crew_safe_utc else 0) for o in assessment.rescue.options)
+    assert len(figures["fig-gantt"]["data"]) == steps
+    # Every source the assessment used is cited in the report.
+    assert assessment.sources
+    for source in assessment.sources:
+        assert escape(source.url or source.title, quote=True) in html
+
+
+def test_map_asset_is_small_and_sourced():
+    path = resources.files("lifeboat.report").joinpath("assets", "coastline-110m.json")
+    data = json.loads(path.read_text("utf-8"))
+    assert len(path.read_bytes()) < 300_000
+    assert "Natural Earth" in data["source"]
+    points = np.array([p for line in data["lines"] for p in line])
+    assert points[:, 0].min() >= -180 and points[:, 0].max() <= 180
+    assert points[:, 1].min() >= -90 and points[:, 1].max() <= 84
+    # A coarse sanity check against geography: Baikonur (45.9 N, 63.3 E) lies inland, more than
+    # 1 degree from any coastline point; Cape Canaveral (28.6 N, 80.6 W) is within 1 degree of one.
+    def nearest(lat, lon):
+        return np.min(np.hypot(points[:, 0] - lon, points[:, 1] - lat))
+    assert nearest(45.92, 63.34) > 1.0
+    assert nearest(28.61, -80.60) < 1.0
+
+
+def _chromium(html: Path, png: Path, profile: Path) -> str:
+    """Render ``html`` headless, return Chromium's stderr (console messages are logged there)."""
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
+           "--virtual-time-budget=8000", f"--screenshot={png}", "--window-size=1280,2000",
+           html.as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    return done.stderr
+
+
+def _console_errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines()
+            if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                    reason="/usr/bin/chromium is missing (make test installs Debian's chromium)")
+def test_report_renders_in_headless_chromium(report, tmp_path):
+    import matplotlib.image as mpimg
+
+    # Control: the error detection sees a deliberate uncaught error.
+    bad = tmp_path / "bad.html"
+    bad.write_text("<html><body><p>x</p><script>undefinedFunction();</script></body></html>")
+    assert _console_errors(_chromium(bad, tmp_path / "bad.png", tmp_path / "p1"))
+
+    png = tmp_path / "report.png"
+    stderr = _chromium(report, png, tmp_path / "p2")
+    assert png.exists(), stderr[-2000:]
+    assert _console_errors(stderr) == []
+    image = mpimg.imread(png)[..., :3]
+    non_white = np.mean(np.any(image < 0.95, axis=-1))
+    colours = len(np.unique((image.reshape(-1, 3) * 255).astype(np.uint8), axis=0))
+    assert non_white > 0.05  # text, tables and figures cover the page
+    assert colours > 50  # figures drew (plot colours), not just black text on white
+
+
+def test_report_write_is_atomic_and_overwrites(assessment, tmp_path):
+    target = tmp_path / "deep" / "dir" / "report.html"
+    write_assessment_report(assessment, target)
+    first = target.stat().st_size
+    write_assessment_report(assessment, target)
+    assert target.stat().st_size == first
+    assert [p.name for p in target.parent.iterdir()] == ["report.html"]

@@ -1,0 +1,45 @@
+"""`lifeboat history list|replay` end to end with --json."""
+
+import json
+
+from typer.testing import CliRunner
+
+from lifeboat.cli.app import app
+
+runner = CliRunner()
+
+
+def test_history_list_json():
+    result = runner.invoke(app, ["history", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    ids = [item["id"] for item in json.loads(result.stdout)]
+    assert ids == sorted(["ms-09-leak", "ms-10-abort", "ms-22-coolant", "starliner-cft", "columbia",
+                          "mir-1997"])
+
+
+def test_history_replay_json_has_matching_keys():
+    result = runner.invoke(app, ["history", "replay", "ms-22-coolant", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data["computed"]) == set(data["recorded"]) == set(data["differences"])
+    # Durations are plain numbers of days; times are ISO 8601 UTC with Z.
+    assert isinstance(data["computed"]["days_without_nominal_lifeboat"], float)
+    assert data["recorded"]["replacement_dock_utc"] == "2023-02-26T00:58:00Z"
+    assert data["computed"]["replacement_dock_utc"].endswith("Z")
+    diff = data["differences"]["days_without_nominal_lifeboat"]
+    assert set(diff) >= {"computed", "recorded", "delta", "explanation", "within_tolerance"}
+    assert abs(diff["delta"] - (diff["computed"] - diff["recorded"])) < 1e-9
+    assert data["timeline"] and data["sources"]
+
+
+def test_history_replay_readable():
+    result = runner.invoke(app, ["history", "replay", "columbia"])
+    assert result.exit_code == 0, result.output
+    assert "vehicle_unavailable_days" in result.output
+
+
+def test_history_unknown_id_is_one_clear_error():
+    result = runner.invoke(app, ["history", "replay", "apollo-13"])
+    assert result.exit_code == 2
+    assert "apollo-13" in result.output and "ms-22-coolant" in result.output
+    assert "Traceback" not in result.output
