@@ -85,7 +85,9 @@ def bench_network() -> None:
     t_ours, ours = best_of(lambda: simulate(net, duration, **problem), 20)
     t_ref, ref = best_of(lambda: simulate_full_network(net, duration, **problem), 1)
     diff = np.abs(ours.pressure_mmhg - ref.pressure_mmhg).max()
-    print(f"48-h leak simulation, {len(net.modules)} modules ({label})")
+    closed = ", ".join(f"{h.a}/{h.b}" for h in net.hatches if not h.open)
+    print(f"48-h leak simulation, {len(net.modules)} modules ({label}); closed: {closed}; "
+          f"{rassvet_side.a}/{rassvet_side.b} closed 6.05–30.05 h")
     print(f"  ours (lumped closed form)   : {t_ours * 1e3:9.3f} ms")
     print(f"  solve_ivp Radau full network: {t_ref * 1e3:9.3f} ms")
     print(f"  max pressure difference     : {diff:.2e} mmHg")

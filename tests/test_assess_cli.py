@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from lifeboat.cli.app import app
@@ -13,6 +14,7 @@ from lifeboat.cli.app import app
 LIFEBOAT = Path(sys.executable).with_name("lifeboat")
 
 
+@pytest.mark.slow
 def test_assess_subprocess_from_clean_directory(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     done = subprocess.run([str(LIFEBOAT), "assess", "--trials", "20000"], cwd=tmp_path, env=env,

@@ -36,7 +36,9 @@ def from_validation_error(exc, *, source: str | None, prefix: str = "") -> Input
 
     The field path is written ``crew[1].seat``; ``prefix`` is prepended (``vehicle[3]``).
     """
-    first = exc.errors()[0]
+    errors = exc.errors()
+    # A misspelt key shows up as both "unknown key" and "missing"; the unknown key is the clue.
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     parts: list[str] = [prefix] if prefix else []
     for loc in first["loc"]:
         if isinstance(loc, int):
@@ -50,6 +52,9 @@ def from_validation_error(exc, *, source: str | None, prefix: str = "") -> Input
     kind = first["type"]
     if kind == "extra_forbidden":
         message = "unknown key (check the spelling; unknown keys are not ignored)"
+        missing = [".".join(str(p) for p in e["loc"]) for e in errors if e["type"] == "missing"]
+        if missing:
+            message += f"; missing: {', '.join(missing)}"
     elif kind == "missing":
         message = "required field is missing"
     else:

@@ -5,11 +5,10 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from tests.cislunar.test_cislunar_gateway import vehicle
 from typer.testing import CliRunner
 
 import lifeboat.catalog as catalog_pkg
-from lifeboat.catalog import Catalog
+from lifeboat.catalog import Catalog, load_catalog
 from lifeboat.cli.app import app
 
 runner = CliRunner()
@@ -54,8 +53,15 @@ def test_nrho_bad_input_exits_2_with_one_message(args, option):
 
 @pytest.fixture
 def fake_catalog(monkeypatch):
-    vehicles = {"capsule": vehicle(), "leo-taxi": vehicle(id="leo-taxi", cislunar_capable=False,
-                                                          delta_v_m_s=400.0, free_flight_days=3.0)}
+    # Two made-up vehicles built from a real record, so the CLI path is tested independently of
+    # what the catalog says about real vehicles.
+    base = load_catalog().vehicle("orion")
+    vehicles = {
+        "capsule": base.model_copy(update={"id": "capsule", "delta_v_m_s": 1340.0,
+                                           "free_flight_days": 21.1, "cislunar_capable": True}),
+        "leo-taxi": base.model_copy(update={"id": "leo-taxi", "cislunar_capable": False,
+                                            "delta_v_m_s": 400.0, "free_flight_days": 3.0}),
+    }
     cat = Catalog(sites={}, launchers={}, vehicles=vehicles, stations={}, recovery_zones={},
                   providers={})
     monkeypatch.setattr(catalog_pkg, "load_catalog", lambda: cat)

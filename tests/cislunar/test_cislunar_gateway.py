@@ -114,3 +114,21 @@ def test_unreachable_vehicles_say_why():
     assert not leo.reachable and any("not cislunar-capable" in r for r in leo.reasons)
     unknown = gw.access_for_vehicle(vehicle(delta_v_m_s=None), "2027-03-01T00:00:00Z")
     assert not unknown.reachable and any("not in the catalog" in r for r in unknown.reasons)
+
+
+def test_catalog_vehicles_that_can_and_cannot_reach_the_nrho():
+    from lifeboat.catalog import load_catalog
+
+    cat = load_catalog()
+    results = {a.vehicle: a for a in gw.gateway_access_all("2027-03-01T00:00:00Z", catalog=cat)}
+    assert set(results) == set(cat.vehicles)
+    for vid, v in cat.vehicles.items():
+        if not v.cislunar_capable:
+            assert not results[vid].reachable
+            assert any("not cislunar-capable" in r for r in results[vid].reasons)
+    # The catalog's Gateway record lists the vehicles meant to serve it; each must be reachable.
+    gateway = next(s for s in cat.stations.values() if s.regime == "nrho")
+    for vid in gateway.vehicles:
+        assert results[vid].reachable, results[vid].reasons
+    # Orion: 21.1 d endurance (catalog-data.md §3f) and ~1.34 km/s Δv cover the 1.25 km/s trip.
+    assert results["orion"].reachable and results["orion"].arrival_utc is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from matplotlib.path import Path
@@ -16,31 +16,30 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def _iss_tle_date() -> str:
-    """An undock time near the catalog ISS elements' epoch, so the age check passes."""
-    from lifeboat.orbits.station import StationOrbit
+# Real ISS elements, epoch 2018-12-21 15:00 UTC (as found in a public GitHub script), for the
+# Soyuz MS-09 return of 20 Dec 2018 (facts.md §2).
+ISS_2018_12_21 = (
+    "1 25544U 98067A   18355.62429255  .00000834  00000-0  19892-4 0  9995\n"
+    "2 25544  51.6392 164.6201 0004717 167.6800 317.8237 15.54085122147663\n"
+)
 
-    epoch = StationOrbit.from_catalog("iss").epoch_utc
-    return (epoch + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+@pytest.fixture
+def tle_file(tmp_path):
+    path = tmp_path / "iss.tle"
+    path.write_text(ISS_2018_12_21, encoding="utf-8")
+    return path
 
 
 @pytest.mark.slow
-def test_landings_json(cli):
+def test_landings_json(cli, tle_file):
     code, out, _ = cli(
-        "landings",
-        "--vehicle",
-        "soyuz-ms",
-        "--station",
-        "iss",
-        "--undock",
-        _iss_tle_date(),
-        "--days",
-        "1",
-        "--json",
-    )
+        "landings", "--vehicle", "soyuz-ms", "--tle-file", tle_file,
+        "--undock", "2018-12-20T00:00:00Z", "--days", "1", "--json",
+    )  # fmt: skip
     assert code == 0
     data = json.loads(out)
-    assert data["vehicle"] == "soyuz-ms" and data["station"] == "iss"
+    assert data["vehicle"] == "soyuz-ms" and data["station"]
     assert data["opportunities"]
     cat = load_catalog()
     for o in data["opportunities"]:
@@ -51,6 +50,38 @@ def test_landings_json(cli):
             (o["longitude_deg"], o["latitude_deg"])
         )
         assert isinstance(o["daylight"], bool)
+        assert undock >= _utc("2018-12-20T00:00:00Z")
+
+
+def test_landings_human_output(cli, tle_file):
+    code, out, _ = cli(
+        "landings",
+        "--vehicle",
+        "soyuz-ms",
+        "--tle-file",
+        tle_file,
+        "--undock",
+        "2018-12-20T00:00:00Z",
+        "--days",
+        "0.5",
+        "--daylight",
+    )
+    assert code == 0
+    assert "Landing opportunities" in out and "deorbit:" in out
+
+
+def test_landings_refuses_stale_elements(cli, tle_file):
+    code, _, err = cli(
+        "landings",
+        "--vehicle",
+        "soyuz-ms",
+        "--tle-file",
+        tle_file,
+        "--undock",
+        "2019-06-01T00:00:00Z",
+    )
+    assert code == 2
+    assert "stale" in err
 
 
 def test_abort_json(cli):

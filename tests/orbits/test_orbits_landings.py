@@ -92,36 +92,40 @@ def test_every_landing_point_is_inside_its_zone_polygon(ms11):
         assert o.landing_utc - o.burn_utc == timedelta(seconds=result.burn_to_landing_s)
 
 
-def test_soyuz_gets_a_few_consecutive_orbits_per_landing_day(ms11):
-    # facts.md §7: up to 3 consecutive-orbit attempts (~90 min apart) per landing day.
+def test_soyuz_gets_a_few_opportunities_per_landing_day(ms11):
+    # facts.md §7: recovery forces cover up to 3 attempts per landing day, on orbits ~90 min apart.
+    # (The catalog holds 2 of the 13 Kazakh landing areas, so the attempts of a day fall on every
+    # other orbit here rather than on consecutive ones.)
     _, result = ms11
     groups: list[list] = []
     for o in sorted(result.opportunities, key=lambda o: o.burn_utc):
-        if groups and o.burn_utc - groups[-1][-1].burn_utc < timedelta(hours=4):
+        if groups and o.burn_utc - groups[-1][-1].burn_utc < timedelta(hours=5):
             groups[-1].append(o)
         else:
             groups.append([o])
     assert len(groups) >= 2  # two days searched
     for g in groups:
         orbits = sorted({o.orbit_number for o in g})
-        assert 1 <= len(orbits) <= 4
-        assert orbits == list(range(orbits[0], orbits[0] + len(orbits)))
+        assert 1 <= len(orbits) <= 3
+        assert orbits[-1] - orbits[0] <= 2 * (len(orbits) - 1)
     assert max(len({o.orbit_number for o in g}) for g in groups) >= 2
 
 
 def test_landing_point_geometry_against_skyfield(ms11):
-    # Independent construction with skyfield: the satellite's GCRS position at the burn, rotated
-    # by the entry range in its orbit plane, then located on the WGS-84 Earth at landing time.
+    # Independent construction with skyfield: the satellite's GCRS position at the burn, turned by
+    # the entry range in its orbit plane and tilted by the cross-range, then located on the WGS-84
+    # Earth at landing time.
     _, result = ms11
     ts = load.timescale(builtin=True)
     sat = EarthSatellite(*ISS_2019_06_23, ts=ts)
-    du = np.radians(result.entry_range_deg)
     for o in result.opportunities[:4]:
+        du, cross = np.radians(o.entry_range_deg), o.cross_range_km / 6371.0
         state = sat.at(ts.from_datetime(o.burn_utc))
         r, v = state.position.km, state.velocity.km_per_s
         k = np.cross(r, v) / np.linalg.norm(np.cross(r, v))
         rhat = r / np.linalg.norm(r)
-        land = (rhat * np.cos(du) + np.cross(k, rhat) * np.sin(du)) * 6371.0
+        in_plane = rhat * np.cos(du) + np.cross(k, rhat) * np.sin(du)
+        land = (in_plane * np.cos(cross) + k * np.sin(cross)) * 6371.0
         t_land = ts.from_datetime(o.landing_utc)
         point = wgs84.subpoint_of(Geocentric(land / 149_597_870.7, t=t_land, center=399))
         dist = (

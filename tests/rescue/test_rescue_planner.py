@@ -35,9 +35,10 @@ class FakeLeak:
 
 @dataclass
 class FakeLanding:
+    undock_utc: object
     burn_utc: object
     landing_utc: object
-    zone_id: str = "zone"
+    zone: str = "zone"
     daylight: bool = True
 
 
@@ -73,7 +74,9 @@ class FakeServices(Services):
             SchemeChoice("fast", dock, self.transit_h)
 
     def first_landing(self, vehicle_id, orbit, undock_utc):
-        return FakeLanding(undock_utc + timedelta(hours=2), undock_utc + timedelta(hours=3))
+        # The next opportunity: undock 1 h after the earliest time, burn 2 h later, land 1 h later.
+        return FakeLanding(undock_utc + timedelta(hours=1), undock_utc + timedelta(hours=3),
+                           undock_utc + timedelta(hours=4))
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +110,9 @@ def test_slow_leak_isolate_and_wait_for_the_replacement(base, catalog):
     assert best.extra_crewed_phases == 0 and "roscosmos" in best.depends_on
     evacuate = next(o for o in plan.options if o.kind == "evacuate")
     assert evacuate.feasible and evacuate.within_time
-    assert evacuate.crew_home_utc == base.epoch_utc + timedelta(hours=EVACUATION_PREP_H + 3.0)
+    assert evacuate.crew_home_utc == base.epoch_utc + timedelta(hours=EVACUATION_PREP_H + 4.0)
+    assert evacuate.crew_safe_utc == base.epoch_utc + timedelta(hours=EVACUATION_PREP_H + 1.0)
+    assert [s.label for s in evacuate.steps][1].endswith("wait aboard for the landing opportunity")
     assert names.index("evacuate") > names.index("isolate")  # evacuating abandons the station
 
 

@@ -51,7 +51,6 @@ from lifeboat.timeutil import as_utc, days_between, parse_utc
 
 DEFAULT_REFERENCE_PERILUNE_UTC = "2027-01-01T00:00:00Z"
 
-
 @dataclass(frozen=True)
 class TransferProfile:
     """Earth ↔ NRHO transfer characteristics of a crew vehicle (days, km/s), with sources."""
@@ -258,16 +257,19 @@ def access_for_vehicle(vehicle, decision_utc, *, transfer: TransferProfile | Non
     ref = parse_utc(reference_perilune_utc, source="--perilune-epoch")
     period = gateway_orbit().period_days
     round_trip = tp.insertion_dv_km_s + tp.departure_dv_km_s
+    notes = [
+        "docked_return_utc: this vehicle already docked at the Gateway at the decision",
+        "surface_return_utc: crew on the surface, lander meets the Gateway at perilune, "
+        "then this vehicle (docked) returns them",
+    ]
     dv = None if vehicle.delta_v_m_s is None else vehicle.delta_v_m_s / 1000.0
     reasons: list[str] = []
     if not vehicle.cislunar_capable:
-        reasons.append(
-            "not cislunar-capable in the catalog (vehicle and launch stack not rated for "
-            f"trans-lunar injection or lunar-return entry; launchers: {', '.join(vehicle.launchers)})"
-        )
+        reasons.append("not cislunar-capable per the catalog (launch stack: "
+                       f"{', '.join(vehicle.launchers)})")
     if dv is None:
-        reasons.append("service-propulsion Δv not in the catalog; cannot show it covers "
-                       f"NRHO insertion + departure ({round_trip:.3f} km/s)")
+        reasons.append(f"service Δv unknown (not in the catalog); needs {round_trip:.3f} km/s "
+                       "for NRHO insertion + departure")
     elif dv < round_trip:
         reasons.append(f"Δv {dv:.3f} km/s < NRHO insertion + departure {round_trip:.3f} km/s")
     shortest = tp.outbound_min_days + tp.return_days
@@ -340,11 +342,7 @@ def access_for_vehicle(vehicle, decision_utc, *, transfer: TransferProfile | Non
         nrho_period_days=period,
         reference_perilune_utc=ref,
         transfer=tp,
-        notes=[
-            "docked_return_utc: this vehicle already docked at the Gateway at the decision",
-            "surface_return_utc: crew on the surface, lander meets the Gateway at perilune, "
-            "then this vehicle (docked) returns them",
-        ],
+        notes=notes,
     )
 
 

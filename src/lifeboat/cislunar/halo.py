@@ -188,47 +188,36 @@ def _parse_family(family: str) -> tuple[int, bool]:
     return int(m.group(1)), m.group(2) == "south"
 
 
-def _moon_distances(x: np.ndarray | tuple) -> tuple[float, float]:
-    """Distances (nondim) from the Moon at the two perpendicular crossings."""
+def _crossings(x) -> tuple[np.ndarray, np.ndarray, float]:
+    """States at the two perpendicular crossings of (x0, z0, vy0, τ), ordered farther-from-the-Moon
+    first, and τ."""
     x0, z0, vy0, tau = x
-    sf = phy.propagate(np.array([x0, 0.0, z0, 0.0, vy0, 0.0]), tau)
-    moon = 1.0 - phy.MU
-    d0 = np.hypot(x0 - moon, z0)
-    d1 = np.hypot(sf[0] - moon, sf[2])
-    return d0, d1
+    s0 = np.array([x0, 0.0, z0, 0.0, vy0, 0.0])
+    sf = phy.propagate(s0, tau)
+    moon = np.array([1.0 - phy.MU, 0.0, 0.0])
+    if np.linalg.norm(sf[:3] - moon) > np.linalg.norm(s0[:3] - moon):
+        return np.array([sf[0], 0.0, sf[2], 0.0, sf[4], 0.0]), s0, tau
+    return s0, sf, tau
 
 
 def _perilune_radius_km(x) -> float:
-    return min(_moon_distances(x)) * phy.LENGTH_UNIT_KM
+    """Moon distance (km) at the crossing nearer the Moon."""
+    _, near, _ = _crossings(x)
+    return float(np.linalg.norm(near[:3] - np.array([1.0 - phy.MU, 0.0, 0.0]))) * phy.LENGTH_UNIT_KM
 
 
 def _needs_flip(point: int, south: bool) -> bool:
-    """Whether the continued family (z0 > 0 seed) must be mirrored to have the asked-for
-    orientation. South: the crossing farther from the Moon lies below the plane."""
-    members = _family_unknowns(point)
-    x0, z0, vy0, tau = members[-1]
-    s0 = np.array([x0, 0.0, z0, 0.0, vy0, 0.0])
-    sf = phy.propagate(s0, tau)
-    moon = 1.0 - phy.MU
-    far = s0 if np.hypot(x0 - moon, z0) >= np.hypot(sf[0] - moon, sf[2]) else sf
+    """Whether the continued family (seeded with z0 > 0) must be mirrored to have the asked-for
+    orientation. South: the crossing farther from the Moon lies below the plane (judged on the
+    near-rectilinear end member)."""
+    far, _, _ = _crossings(_family_unknowns(point)[-1])
     return (far[2] < 0.0) != south
-
-
-def _start_state(x: np.ndarray | tuple) -> tuple[np.ndarray, float]:
-    """Rotate the start to the crossing farther from the Moon; returns (state, τ)."""
-    x0, z0, vy0, tau = x
-    s0 = np.array([x0, 0.0, z0, 0.0, vy0, 0.0])
-    sf = phy.propagate(s0, tau)
-    moon = 1.0 - phy.MU
-    if np.hypot(sf[0] - moon, sf[2]) > np.hypot(x0 - moon, z0):
-        s0 = np.array([sf[0], 0.0, sf[2], 0.0, sf[4], 0.0])
-    return s0, tau
 
 
 def describe(family: str, unknowns, *, notes: list[str] | None = None) -> PeriodicOrbit:
     """Full description of a corrected orbit given as (x0, z0, vy0, τ) of its family's sign."""
     point, south = _parse_family(family)
-    state0, tau = _start_state(unknowns)
+    state0, _, tau = _crossings(unknowns)
     if _needs_flip(point, south):
         state0 = state0 * np.array([1, 1, -1, 1, 1, -1])
     return orbit_from_state(family, state0, 2.0 * tau, notes=notes)

@@ -54,8 +54,16 @@ def render(result: dict) -> None:
     for row in a.landing_opportunities:
         if row["opportunities"]:
             o = row["opportunities"][0]
-            console.print(f"  next landing {row['docked']}: {iso_z(o.landing_utc)} in {o.zone_id} "
+            console.print(f"  next landing {row['docked']}: {iso_z(o.landing_utc)} in {o.zone} "
                           f"({'day' if o.daylight else 'night'})")
+    if a.reachability is not None:
+        reach = [c for c in a.reachability.cells if c.reachable]
+        console.print(f"  reachable from {len({c.site for c in reach})} sites by "
+                      f"{len({c.vehicle for c in reach})} crew vehicles: "
+                      + ", ".join(sorted({f'{c.vehicle}@{c.site}' for c in reach})))
+    for c in a.cislunar_access:
+        when = f"arrives {iso_z(c.arrival_utc)}" if c.reachable and c.arrival_utc else "cannot reach"
+        console.print(f"  lunar-orbit access {c.vehicle}: {when}")
     plan = a.rescue
     if plan is not None:
         console.print(f"\n[bold]Rescue options[/] (time available {_fmt_h(plan.time_available_h)})")

@@ -64,13 +64,13 @@ def _render_access(a) -> None:
 
 
 def _render_all(results) -> None:
-    table = Table(title="Who can reach the Gateway's NRHO")
-    for column in ("vehicle", "reachable", "arrival", "back on Earth", "why"):
-        table.add_column(column)
+    console.print("[bold]Who can reach the Gateway's NRHO[/]")
     for a in results:
-        table.add_row(a.vehicle, "yes" if a.reachable else "no", _when(a.arrival_utc),
-                      _when(a.return_utc), "; ".join(a.reasons))
-    console.print(table)
+        if a.reachable:
+            console.print(f"[green]{a.vehicle}[/]: yes – arrives {_when(a.arrival_utc)}, crew home "
+                          f"{_when(a.return_utc)}; {a.reasons[0]}")
+        else:
+            console.print(f"[red]{a.vehicle}[/]: no – " + "; ".join(a.reasons))
 
 
 def register(app: typer.Typer) -> None:

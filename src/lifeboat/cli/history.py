@@ -15,7 +15,7 @@ def _show(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, datetime):
-        return iso_z(value)
+        return iso_z(value)[:16].replace("T", " ")
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
@@ -34,7 +34,8 @@ def _render_replay(r) -> None:
     console.rule(f"[bold]{r.title}[/] ({r.period})")
     console.print(r.summary)
     table = Table()
-    for col in ("quantity", "computed", "recorded", "delta", "unit", "agrees"):
+    table.add_column("quantity", no_wrap=True)
+    for col in ("computed", "recorded", "delta", "unit", "agrees"):
         table.add_column(col)
     for key, d in r.differences.items():
         agrees = "[green]yes" if d.within_tolerance else "[red]no"

@@ -101,15 +101,24 @@ def _render_reach(matrix) -> None:
         f"[bold]Reachability of {matrix.station}[/] (i = {matrix.inclination_deg:.2f}°, "
         f"h = {matrix.altitude_km:.0f} km), {matrix.days:g} days from {iso_z(matrix.start_utc)}"
     )
-    sites = Table(title="Sites")
+    reasons: list[str] = []
+
+    def note(reason: str | None) -> str:
+        if not reason:
+            return ""
+        if reason not in reasons:
+            reasons.append(reason)
+        return f"[{reasons.index(reason) + 1}]"
+
+    sites = Table(title="Sites (plane geometry and range safety)")
     for col in ("site", "lat °", "reachable", "allowed crossings/day", "Δv m/s", "why not"):
         sites.add_column(col)
     for s in matrix.sites:
         dv = f"{s.plane_change_delta_v_m_s:.0f}" if s.plane_change_delta_v_m_s is not None else ""
         sites.add_row(s.site, f"{s.latitude_deg:.2f}", "yes" if s.reachable else "no",
-                      f"{s.allowed_crossings_per_day:.2f}", dv, s.reason or "")
+                      f"{s.allowed_crossings_per_day:.2f}", dv, note(s.reason))
     console.print(sites)
-    cells = Table(title="Crew vehicles (cells where the vehicle flies from the site)")
+    cells = Table(title="Crew vehicles at the sites they fly from")
     for col in ("site", "vehicle", "launcher", "reachable", "opp./day", "with scheme/day", "why not"):
         cells.add_column(col)
     for c in matrix.cells:
@@ -117,8 +126,10 @@ def _render_reach(matrix) -> None:
             continue
         cells.add_row(c.site, c.vehicle, c.launcher or "", "yes" if c.reachable else "no",
                       f"{c.opportunities_per_day:.2f}", f"{c.opportunities_with_scheme_per_day:.2f}",
-                      c.reason or "")
+                      note(c.reason))
     console.print(cells)
+    for k, reason in enumerate(reasons, 1):
+        console.print(f"[{k}] {reason}", highlight=False, markup=False)
 
 
 @user_errors
@@ -163,7 +174,101 @@ def reach(
 def register(app: typer.Typer) -> None:
     app.command("windows")(windows)
     app.command("reach")(reach)
-    # Landings and ascent-abort commands are registered in the section below.
+    _register_landing_commands(app)
 
 
 # --- landings and abort ------------------------------------------------------------------------
+
+
+def _register_landing_commands(app: typer.Typer) -> None:
+    """Add ``lifeboat landings`` and ``lifeboat abort``."""
+
+    def render_landings(result) -> None:
+        table = Table(
+            title=f"Landing opportunities: {result.vehicle} from {result.station or 'orbit'} "
+            f"(undock from {iso_z(result.earliest_undock_utc)}, {result.days:g} d)"
+        )
+        for column in ("orbit", "undock (UTC)", "burn (UTC)", "landing (UTC)", "zone",
+                       "lat", "lon", "Sun elev", "daylight"):
+            table.add_column(column, overflow="fold")
+        for o in result.opportunities:
+            table.add_row(
+                str(o.orbit_number), iso_z(o.undock_utc), iso_z(o.burn_utc), iso_z(o.landing_utc),
+                o.zone, f"{o.latitude_deg:.2f}", f"{o.longitude_deg:.2f}",
+                f"{o.sun_elevation_deg:.1f}°", "yes" if o.daylight else "no",
+            )
+        console.print(table)
+        console.print(
+            f"deorbit: undock→burn {result.undock_to_burn_s / 60:.1f} min, burn→landing "
+            f"{result.burn_to_landing_s / 60:.1f} min, Δv {result.delta_v_m_s:g} m/s; entry model: "
+            f"{result.entry_model} (simulated burn→touchdown {result.entry_flight_s / 60:.1f} min)"
+        )
+
+    zone_option = typer.Option([], "--zone", help="Restrict to this zone id; repeatable.")
+
+    @app.command("landings")
+    @user_errors
+    def landings(
+        vehicle: str = typer.Option(..., "--vehicle", help="Catalog crew vehicle id (soyuz-ms)."),
+        station: str = typer.Option(None, "--station", help="Catalog station id (iss)."),
+        tle_file: Path = TleFileOption,
+        undock: str = typer.Option(..., "--undock", help="Earliest undocking time, ISO 8601 UTC."),
+        days: float = typer.Option(2.0, "--days", help="Undocking period searched (days)."),
+        daylight: bool = typer.Option(False, "--daylight", help="Keep daylight landings only."),
+        zone: list[str] = zone_option,
+        max_tle_age_days: float = typer.Option(
+            14.0, "--max-tle-age-days", help="Refuse older elements."
+        ),
+        as_json: bool = JsonOption,
+    ) -> None:
+        """Deorbit opportunities landing in the vehicle's recovery zones after an undocking time."""
+        from lifeboat.catalog import load_catalog
+        from lifeboat.orbits.landings import landing_opportunities
+
+        load_catalog().get("vehicles", vehicle, source="--vehicle")
+        start = parse_utc(undock, source="--undock")
+        orbit = _station_orbit(station, tle_file, start, max_tle_age_days)
+        result = landing_opportunities(
+            vehicle, orbit, start, days=days, daylight_only=daylight, zone_ids=zone or None,
+            station_id=station or orbit.name,
+        )
+        emit(result, as_json, render_landings)
+
+    def render_abort(r) -> None:
+        s = r.abort_state
+        table = Table(title=f"Ascent abort: {r.launcher} from {r.site}, failure at T+{r.failure_time_s:g} s",
+                      show_header=False)
+        rows = [
+            ("state at abort", f"{s.altitude_km:.1f} km, {s.speed_m_s:.0f} m/s, γ {s.flight_path_deg:.1f}°, "
+                               f"{s.downrange_km:.0f} km downrange"),
+            ("capsule", f"{r.vehicle} ({r.capsule_model}), azimuth {r.azimuth_deg:g}°"),
+            ("apogee", f"{r.apogee_km:.1f} km at T+{r.apogee_time_s:.0f} s"),
+            ("peak deceleration (entry)", f"{r.peak_deceleration_g:.1f} g at T+{r.peak_deceleration_time_s:.0f} s"),
+            ("parachute", f"T+{r.chute_deploy_time_s:.0f} s"),
+            ("touchdown", f"T+{r.liftoff_to_touchdown_s:.0f} s ({r.liftoff_to_touchdown_s / 60:.1f} min) at "
+                          f"{r.landing_latitude_deg:.2f}, {r.landing_longitude_deg:.2f}"),
+            ("downrange", f"{r.downrange_km:.0f} km"),
+        ]
+        for key, value in rows:
+            table.add_row(key, value)
+        console.print(table)
+
+    @app.command("abort")
+    @user_errors
+    def abort(
+        launcher: str = typer.Option(..., "--launcher", help="Catalog launcher id (soyuz-fg)."),
+        failure_time: float = typer.Option(..., "--failure-time", help="Failure time after liftoff (s)."),
+        site: str = typer.Option(None, "--site", help="Launch site id (default: its crewed pad)."),
+        azimuth: float = typer.Option(None, "--azimuth", help="Launch azimuth (deg from north)."),
+        vehicle: str = typer.Option(None, "--vehicle", help="Crew vehicle id (default: the launcher's)."),
+        as_json: bool = JsonOption,
+    ) -> None:
+        """Ballistic descent of the capsule after a launcher failure: apogee, g, landing point, time."""
+        from lifeboat.orbits.abort import ascent_abort
+
+        if failure_time < 0:
+            raise InputError(f"expected a time after liftoff (s), got {failure_time:g}",
+                             source="--failure-time")
+        result = ascent_abort(launcher, failure_time, site_id=site, azimuth_deg=azimuth,
+                              vehicle_id=vehicle)
+        emit(result, as_json, render_abort)

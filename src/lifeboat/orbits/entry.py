@@ -25,6 +25,7 @@ and ``exponential_density_kg_m3`` (ρ0·exp(−h/H)).
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,6 +73,10 @@ _US76_UPPER_RHO = np.array(
 )
 
 
+_US76_UPPER_LOG_RHO = np.log(_US76_UPPER_RHO)
+_US76_UPPER_ALT_LIST = _US76_UPPER_ALT_M.tolist()
+
+
 def _us76_layer_bases() -> tuple[tuple[float, ...], tuple[float, ...]]:
     temps, pressures = [288.15], [101_325.0]
     for i, lapse in enumerate(_US76_LAPSE_K_M):
@@ -97,9 +102,12 @@ def us1976_density_kg_m3(altitude_m: float) -> float:
     Below 0 m the lowest layer is extended; above 1000 km the density is taken as zero.
     """
     if altitude_m >= 86_000.0:
-        if altitude_m >= _US76_UPPER_ALT_M[-1]:
+        if altitude_m >= _US76_UPPER_ALT_LIST[-1]:
             return 0.0
-        return float(np.exp(np.interp(altitude_m, _US76_UPPER_ALT_M, np.log(_US76_UPPER_RHO))))
+        i = bisect.bisect_right(_US76_UPPER_ALT_LIST, altitude_m) - 1
+        z0, z1 = _US76_UPPER_ALT_LIST[i], _US76_UPPER_ALT_LIST[i + 1]
+        f = (altitude_m - z0) / (z1 - z0)
+        return math.exp(_US76_UPPER_LOG_RHO[i] * (1.0 - f) + _US76_UPPER_LOG_RHO[i + 1] * f)
     h = _US76_R0_M * altitude_m / (_US76_R0_M + altitude_m)  # geopotential altitude
     i = 0
     while i < 6 and h >= _US76_BASE_H_M[i + 1]:
@@ -222,7 +230,6 @@ def simulate_entry(
     """
     if earth not in ("sphere", "wgs84"):
         raise ValueError(f"earth must be 'sphere' or 'wgs84', got {earth!r}")
-    omega = np.array([0.0, 0.0, omega_rad_s])
     area = capsule.drag_coefficient * capsule.reference_area_m2
     cos_bank = math.cos(math.radians(capsule.bank_deg))
     sin_bank = math.sin(math.radians(capsule.bank_deg))
@@ -249,17 +256,21 @@ def simulate_entry(
             norm = math.sqrt(perp @ perp)
             if norm > 1e-12:
                 perp /= norm
-                side = np.cross(vhat, perp)
+                side = np.array(
+                    [
+                        vhat[1] * perp[2] - vhat[2] * perp[1],
+                        vhat[2] * perp[0] - vhat[0] * perp[2],
+                        vhat[0] * perp[1] - vhat[1] * perp[0],
+                    ]
+                )
                 acc += capsule.lift_to_drag * drag * speed * (cos_bank * perp + sin_bank * side)
         return acc
 
     def accel(t: float, r: np.ndarray, v: np.ndarray, chute_t0: float | None) -> np.ndarray:
-        return (
-            gravity_m_s2(r, mu_m3_s2, j2)
-            - 2.0 * np.cross(omega, v)
-            - np.cross(omega, np.cross(omega, r))
-            + aero(t, r, v, chute_t0)
-        )
+        # Coriolis −2ω×v and centrifugal −ω×(ω×r) for ω along z, written out (np.cross is slow).
+        w = omega_rad_s
+        frame = np.array([2.0 * w * v[1] + w * w * r[0], -2.0 * w * v[0] + w * w * r[1], 0.0])
+        return gravity_m_s2(r, mu_m3_s2, j2) + frame + aero(t, r, v, chute_t0)
 
     def make_rhs(chute_t0):
         def rhs(t, y):

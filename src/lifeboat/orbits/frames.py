@@ -120,8 +120,3 @@ def ecef_to_geodetic(r_ecef_km):
     alt = p * cos_lat + z * sin_lat - n * (1.0 - WGS84_E2 * sin_lat * sin_lat)
     return np.degrees(lat), np.degrees(lon), alt
 
-
-def geocentric_latitude_rad(geodetic_lat_deg, alt_km=0.0):
-    """Geocentric latitude (rad) of a point at a WGS-84 geodetic latitude and height."""
-    r = geodetic_to_ecef(geodetic_lat_deg, 0.0, alt_km)
-    return np.arctan2(r[..., 2], r[..., 0])

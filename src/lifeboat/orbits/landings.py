@@ -6,25 +6,29 @@ Model (documented in ``docs/orbits.md``, "Landings"):
   the station's (SGP4 from the station's elements). Undocking may be put off by any amount, so
   every burn time after ``undock + undock_to_burn`` is a candidate; the catalog's deorbit profile
   gives the timeline (undock → burn → landing).
-* The entry range is computed once per request by flying the capsule (:func:`deorbit_entry`): the
-  station state at the middle of the burn, minus the profile's Δv along the inertial velocity,
-  flown through the atmosphere (:func:`lifeboat.orbits.entry.simulate_entry`, with the mean
-  vertical L/D of the vehicle's guided entry model, and its parachute) to touchdown. Its result is the central angle Δu, in the orbit plane,
-  between the station's position at burn start and the touchdown point.
+* Entry: the capsule is flown (:func:`deorbit_entry`) from the station state at mid-burn, minus the
+  profile's Δv along the inertial velocity, through the atmosphere
+  (:func:`lifeboat.orbits.entry.simulate_entry`, the mean vertical L/D of the vehicle's guided
+  entry model, its parachute) to touchdown. The touchdown, taken back to inertial axes, gives the
+  angle Δu travelled along the orbit plane from the burn-start position and the angle δ out of the
+  plane. Both depend on where in the orbit the burn happens (the capsule ends up turning with the
+  Earth and its air, which moves it east by a few hundred km, a different mix of along- and
+  cross-track on each part of the orbit), so the capsule is flown for ``ENTRY_PHASES`` burn points
+  spread over one revolution and Δu, δ are interpolated in the burn's argument of latitude
+  (the orbit being near-circular and the Earth axisymmetric, the node does not matter).
 * For every candidate burn time the landing point is the station's burn-time inertial (TEME)
-  position rotated by Δu about the orbit normal, placed on the rotating Earth at the landing time
-  (burn + ``burn_to_landing_s``). Cross-range (a few km) and the plane's precession during the
-  hour are neglected.
+  position turned by Δu about the orbit normal and tilted by δ out of the plane, placed on the
+  rotating Earth at the landing time (burn + ``burn_to_landing_s`` from the catalog timeline).
 * Candidates are sampled every ``SAMPLE_STEP_S``; each run of consecutive candidates landing inside
   a zone polygon is one opportunity, aimed at the candidate that lands nearest the zone's centroid
   (refined to ``REFINE_STEP_S``).
 
-Accuracy: the landing point moves ~7 km along track per second of burn time, so a burn-time error
-of δt gives ~7·δt km. The entry model (mean L/D) is the largest error: a guided Soyuz entry that
-differs from our mean-L/D flight by ±0.1 in L/D moves the landing by a few hundred km (the whole
-ballistic-vs-guided difference is ~400-500 km, facts.md §7), i.e. opportunities are located to
-about ±1 min in burn time; a stale TLE adds its along-track error (a few km per day of age).
-Zone membership near a polygon edge is therefore uncertain by ~±100-300 km.
+Accuracy: the landing point moves ~7 km along track per second of burn time. The entry model is
+the largest error: a mean-L/D flight stands in for the guided entry (the whole ballistic-vs-guided
+difference is ~300-500 km, facts.md §7), so the landing point is good to roughly ±150 km along
+track (±20 s of burn time) and ±50 km across; interpolating between entry phases adds < 10 km; a
+stale TLE adds its along-track error (a few km per day of age). Zone membership of a pass that
+grazes a polygon's edge is uncertain accordingly.
 
 Daylight: the Sun's elevation at the landing point at the landing time, from DE421 (skyfield),
 geometric, corrected for the 16' solar semi-diameter and 34' standard refraction: daylight means
@@ -53,6 +57,7 @@ from lifeboat.orbits.frames import (
     teme_to_ecef_state,
 )
 from lifeboat.orbits.geo import (
+    EARTH_MEAN_RADIUS_KM,
     enu_basis,
     great_circle_distance_km,
     point_in_polygon,
@@ -62,10 +67,12 @@ from lifeboat.orbits.physics import OMEGA_EARTH_RAD_S
 from lifeboat.orbits.station import StationOrbit
 from lifeboat.timeutil import as_utc, datetime_to_jd, jd_to_datetime
 
+ENTRY_PHASES = 16
 SAMPLE_STEP_S = 5.0
 REFINE_STEP_S = 0.25
 SUNRISE_ELEVATION_DEG = -0.833  # semi-diameter 16' + standard refraction 34'
 _DAY_S = 86_400.0
+_KM_PER_DEG = math.radians(1.0) * EARTH_MEAN_RADIUS_KM
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,9 @@ class LandingOpportunity:
 
     ``zone`` is the recovery-zone id. ``orbit_number`` counts the station's ascending-node passages since the earliest undock time,
     starting at 1. ``sun_elevation_deg`` is the Sun's elevation at the landing point and time.
+    ``entry_range_deg`` is the angle flown along the orbit plane from the burn start to touchdown
+    and ``cross_range_km`` the touchdown's offset from the plane (+ toward the orbit normal, i.e.
+    left of the ground track), both from the entry flight.
     """
 
     undock_utc: datetime
@@ -85,15 +95,17 @@ class LandingOpportunity:
     daylight: bool
     sun_elevation_deg: float
     orbit_number: int
+    entry_range_deg: float
+    cross_range_km: float
 
 
 @dataclass(frozen=True)
 class LandingsResult:
     """Opportunities after ``earliest_undock_utc`` within ``days``, in time order.
 
-    ``entry_range_deg`` is the central angle from the burn start to touchdown from the entry
-    flight; ``entry_flight_s`` the simulated burn-start-to-touchdown time, to compare with the
-    catalog's ``burn_to_landing_s`` (the timeline reported uses the catalog's).
+    ``entry_flight_s`` is the simulated burn-start-to-touchdown time (mean over the burn points of
+    one revolution), to compare with the catalog's ``burn_to_landing_s``; the timeline reported
+    uses the catalog's.
     """
 
     vehicle: str
@@ -106,7 +118,6 @@ class LandingsResult:
     burn_to_landing_s: float
     delta_v_m_s: float
     entry_model: str
-    entry_range_deg: float
     entry_flight_s: float
     opportunities: list[LandingOpportunity]
 
@@ -149,10 +160,12 @@ def sun_elevation_deg(lat_deg, lon_deg, jd_utc) -> np.ndarray:
 
 @dataclass(frozen=True)
 class DeorbitEntry:
-    """A deorbit burn and entry: orbit-plane angle (rad) and time (s) from burn start to touchdown,
-    and the entry flight itself (times from the burn midpoint)."""
+    """A deorbit burn and entry, from the burn start to touchdown: the angle travelled along the
+    orbit plane (rad), the touchdown's angular offset out of the plane (rad, + toward the orbit
+    normal), the time (s), and the entry flight itself (times from the burn midpoint)."""
 
     central_angle_rad: float
+    cross_range_rad: float
     flight_s: float
     flight: EntryResult
 
@@ -176,7 +189,7 @@ def deorbit_entry(
     r_ecef, v_rel = (np.asarray(a, float) * 1e3 for a in teme_to_ecef_state(r_mid, v_mid, mid_ut1))
     v_inertial = np.asarray(teme_to_ecef(v_mid, mid_ut1), float) * 1e3
     try:
-        flight = simulate_entry(r_ecef, v_rel, capsule, earth="wgs84")
+        flight = simulate_entry(r_ecef, v_rel, capsule, earth="wgs84", rtol=1e-7, atol=1e-3)
     except ValueError as exc:
         raise InputError(
             f"the deorbit burn of {profile.delta_v_m_s:g} m/s does not bring the capsule down: {exc}",
@@ -190,22 +203,73 @@ def deorbit_entry(
     start_ecef = np.asarray(teme_to_ecef(r_start, mid_ut1), float) * 1e3
     normal = np.cross(r_ecef, v_inertial)
     normal /= np.linalg.norm(normal)
-    du = math.atan2(np.cross(start_ecef, td_inertial) @ normal, start_ecef @ td_inertial)
-    return DeorbitEntry(du % (2.0 * math.pi), half_burn_s + flight.touchdown_t_s, flight)
+    in_plane = td_inertial - (td_inertial @ normal) * normal
+    du = math.atan2(np.cross(start_ecef, in_plane) @ normal, start_ecef @ in_plane)
+    cross = math.asin(float(td_inertial @ normal) / float(np.linalg.norm(td_inertial)))
+    return DeorbitEntry(du % (2.0 * math.pi), cross, half_burn_s + flight.touchdown_t_s, flight)
 
 
-def _landing_points(orbit, burn_jd, du_rad, burn_to_landing_s):
-    """Geodetic (lat_deg, lon_deg) of the landing points for an array of burn-start UTC JDs."""
+@dataclass(frozen=True)
+class _EntryTable:
+    """Δu and δ (rad) of the entry as functions of the burn's argument of latitude (rad)."""
+
+    phase_rad: np.ndarray
+    central_angle_rad: np.ndarray
+    cross_range_rad: np.ndarray
+    flight_s: float
+
+    def at(self, phase_rad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        two_pi = 2.0 * math.pi
+        return (
+            np.interp(phase_rad, self.phase_rad, self.central_angle_rad, period=two_pi),
+            np.interp(phase_rad, self.phase_rad, self.cross_range_rad, period=two_pi),
+        )
+
+
+def _argument_of_latitude_rad(r: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Angle (rad, [0, 2π)) from the ascending node to the position, for (N, 3) TEME states."""
+    k = np.cross(r, v)
+    k /= np.linalg.norm(k, axis=1, keepdims=True)
+    node = np.stack([-k[:, 1], k[:, 0], np.zeros(len(k))], axis=1)  # ẑ × k
+    node /= np.linalg.norm(node, axis=1, keepdims=True)
+    sin_u = np.einsum("ij,ij->i", np.cross(node, r), k)
+    cos_u = np.einsum("ij,ij->i", node, r)
+    return np.arctan2(sin_u, cos_u) % (2.0 * math.pi)
+
+
+def _entry_table(orbit, first_burn_jd: float, profile: DeorbitProfile, capsule: Capsule):
+    jds = first_burn_jd + np.arange(ENTRY_PHASES) * orbit.period_s / ENTRY_PHASES / _DAY_S
+    entries = [deorbit_entry(orbit, jd, profile, capsule) for jd in jds]
+    r, v = orbit.state_teme(jds)
+    return _EntryTable(
+        phase_rad=_argument_of_latitude_rad(np.asarray(r, float), np.asarray(v, float)),
+        central_angle_rad=np.array([e.central_angle_rad for e in entries]),
+        cross_range_rad=np.array([e.cross_range_rad for e in entries]),
+        flight_s=float(np.mean([e.flight_s for e in entries])),
+    )
+
+
+def _landing_points(orbit, burn_jd, table: _EntryTable, burn_to_landing_s):
+    """Landing points for an array of burn-start UTC JDs: geodetic lat, lon (deg), the station's
+    TEME z (km) at the burns, and the entry's Δu and δ (rad) used."""
     r, v = orbit.state_teme(burn_jd)
     r, v = np.asarray(r, float).reshape(-1, 3), np.asarray(v, float).reshape(-1, 3)
     k = np.cross(r, v)
     k /= np.linalg.norm(k, axis=1, keepdims=True)
     rhat = r / np.linalg.norm(r, axis=1, keepdims=True)
-    # Rodrigues rotation of r̂ about the orbit normal k by Δu (k ⟂ r̂).
-    land = rhat * math.cos(du_rad) + np.cross(k, rhat) * math.sin(du_rad)
+    du, cross = table.at(_argument_of_latitude_rad(r, v))
+    # r̂ turned by Δu about the orbit normal k (k ⟂ r̂), then tilted by δ out of the plane.
+    in_plane = rhat * np.cos(du)[:, None] + np.cross(k, rhat) * np.sin(du)[:, None]
+    land = in_plane * np.cos(cross)[:, None] + k * np.sin(cross)[:, None]
     land_ecef = teme_to_ecef(land * 6371.0, jd_ut1_from_utc(burn_jd + burn_to_landing_s / _DAY_S))
     lat, lon, _ = ecef_to_geodetic(land_ecef)
-    return np.asarray(lat, float).reshape(-1), np.asarray(lon, float).reshape(-1), r[:, 2]
+    return (
+        np.asarray(lat, float).reshape(-1),
+        np.asarray(lon, float).reshape(-1),
+        r[:, 2],
+        du,
+        cross,
+    )
 
 
 def landing_opportunities(
@@ -248,16 +312,15 @@ def landing_opportunities(
     undock_utc = as_utc(undock_utc)
     undock_jd = datetime_to_jd(undock_utc)
     first_burn_jd = undock_jd + profile.undock_to_burn_s / _DAY_S
-    entry = deorbit_entry(orbit, first_burn_jd, profile, capsule_model(vehicle.id).guided())
-    du, flight_s = entry.central_angle_rad, entry.flight_s
+    table = _entry_table(orbit, first_burn_jd, profile, capsule_model(vehicle.id).guided())
 
     n = int(days * _DAY_S / SAMPLE_STEP_S) + 1
     offsets_s = np.arange(n) * SAMPLE_STEP_S
     burn_jd = first_burn_jd + offsets_s / _DAY_S
-    lat, lon, z_km = _landing_points(orbit, burn_jd, du, profile.burn_to_landing_s)
+    lat, lon, z_km, _, _ = _landing_points(orbit, burn_jd, table, profile.burn_to_landing_s)
     ascending = np.concatenate(([0], np.cumsum((z_km[1:] >= 0.0) & (z_km[:-1] < 0.0))))
 
-    found: list[tuple[float, str, float, float, int]] = []
+    found: list[tuple] = []
     for zone_id in zones:
         polygon = cat.zone(zone_id).polygon
         c_lat, c_lon = polygon_centroid(polygon)
@@ -268,8 +331,8 @@ def landing_opportunities(
                 offsets_s[start] - SAMPLE_STEP_S, offsets_s[stop - 1] + SAMPLE_STEP_S, REFINE_STEP_S
             )
             fine_s = fine_s[(fine_s >= 0.0) & (fine_s <= offsets_s[-1])]
-            f_lat, f_lon, _ = _landing_points(
-                orbit, first_burn_jd + fine_s / _DAY_S, du, profile.burn_to_landing_s
+            f_lat, f_lon, _, f_du, f_cross = _landing_points(
+                orbit, first_burn_jd + fine_s / _DAY_S, table, profile.burn_to_landing_s
             )
             ok = point_in_polygon(f_lat, f_lon, polygon)
             dist = np.where(ok, great_circle_distance_km(f_lat, f_lon, c_lat, c_lon), np.inf)
@@ -283,6 +346,8 @@ def landing_opportunities(
                     float(f_lat[best]),
                     float(f_lon[best]),
                     1 + int(ascending[start]),
+                    math.degrees(f_du[best]),
+                    math.degrees(f_cross[best]) * _KM_PER_DEG,
                 )
             )
     found.sort()
@@ -297,7 +362,9 @@ def landing_opportunities(
     )
     first_burn = undock_utc + timedelta(seconds=profile.undock_to_burn_s)
     opportunities = []
-    for (offset_s, zone_id, f_lat, f_lon, orbit_no), elev in zip(found, elevation, strict=True):
+    for (offset_s, zone_id, f_lat, f_lon, orbit_no, du_deg, cross_km), elev in zip(
+        found, elevation, strict=True
+    ):
         daylight = bool(elev > SUNRISE_ELEVATION_DEG)
         if daylight_only and not daylight:
             continue
@@ -313,6 +380,8 @@ def landing_opportunities(
                 daylight=daylight,
                 sun_elevation_deg=float(elev),
                 orbit_number=orbit_no,
+                entry_range_deg=du_deg,
+                cross_range_km=cross_km,
             )
         )
     return LandingsResult(
@@ -326,8 +395,7 @@ def landing_opportunities(
         burn_to_landing_s=profile.burn_to_landing_s,
         delta_v_m_s=profile.delta_v_m_s,
         entry_model=capsule_model(vehicle.id).name,
-        entry_range_deg=math.degrees(du),
-        entry_flight_s=flight_s,
+        entry_flight_s=table.flight_s,
         opportunities=opportunities,
     )
 

@@ -9,14 +9,18 @@ Model (``docs/orbits.md``, "Rendezvous"):
 * **Phase angle** φ: the station's argument of latitude at insertion minus the insertion point's,
   in degrees in [0, 360) — how far the station is ahead of the chaser along the orbit.
 * **Scheme feasibility.** φ inside the scheme's ``phase_window_deg``.
-* **Docking time.** A chaser that makes N revolutions and catches up φ meanwhile flies a mean
-  period P_c such that, in the time N·P_c, it covers φ more than the station:
-  360·N = 360·N·P_c/P_s + φ, so P_c = P_s (1 − φ / (360 N)), where P_s is the station's period. Launch to docking is then
+* **Docking time.** A chaser that makes N revolutions and catches up φ (plus k whole laps)
+  meanwhile flies a mean period P_c such that, in the time N·P_c, it covers φ + 360 k more than
+  the station: 360·N = 360·N·P_c/P_s + φ + 360 k, so P_c = P_s (1 − (φ + 360 k) / (360 N)), with
+  P_s the station's period. k is the most laps that keep P_c at or above the insertion orbit's
+  period (the chaser phases from its low insertion orbit; k = 1 for most 2-day cases, 0 for the
+  fast schemes). Launch to docking is then
   ``insertion_time_s + N·P_c + final_approach_s`` — no hard-coded durations.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -76,9 +80,38 @@ def phase_angles_deg(
     return physics.phase_angle_deg(station_u, chaser_u)
 
 
-def chaser_period_s(station_period_s: float, phase_deg: float, orbits: float) -> float:
-    """Mean chaser period (s) that closes ``phase_deg`` in ``orbits`` revolutions."""
-    return station_period_s * (1.0 - phase_deg / (360.0 * orbits))
+def catch_up_laps(station_period_s: float, phase_deg: float, orbits: float,
+                  insertion_period_s: float | None) -> int:
+    """Whole extra laps the chaser gains on the station besides the phase angle.
+
+    The chaser phases from its low insertion orbit, as fast as that orbit allows: the most laps k
+    that keep its mean period P_s (1 − (φ + 360 k) / 360 N) at or above the insertion orbit's
+    period. Zero for the fast schemes; one for the Soyuz 2-day scheme at most phase angles (a
+    chaser at ~200 km gains ~15° per revolution, ~500° in 34). ``None`` → no extra lap.
+    """
+    if insertion_period_s is None:
+        return 0
+    return max(0, math.floor(orbits * (1.0 - insertion_period_s / station_period_s) - phase_deg / 360.0))
+
+
+def chaser_period_s(station_period_s: float, phase_deg: float, orbits: float, laps: int = 0) -> float:
+    """Mean chaser period (s) that closes ``phase_deg`` plus ``laps`` whole laps in ``orbits``
+    revolutions."""
+    return station_period_s * (1.0 - (phase_deg + 360.0 * laps) / (360.0 * orbits))
+
+
+def scheme_duration_s(
+    scheme: RendezvousScheme,
+    phase_deg: float,
+    *,
+    insertion_time_s: float,
+    station_period_s: float,
+    insertion_period_s: float | None = None,
+) -> float:
+    """Liftoff-to-docking time (s) of a scheme at a phase angle (deg, on the window's branch)."""
+    laps = catch_up_laps(station_period_s, phase_deg, scheme.orbits, insertion_period_s)
+    period = chaser_period_s(station_period_s, phase_deg, scheme.orbits, laps)
+    return float(physics.rendezvous_duration_s(scheme.orbits, insertion_time_s, period, scheme.final_approach_s))
 
 
 def feasible_schemes(
@@ -87,8 +120,13 @@ def feasible_schemes(
     launch_utc: datetime,
     insertion_time_s: float,
     station_period_s: float,
+    insertion_period_s: float | None = None,
 ) -> list[SchemeOption]:
-    """The schemes whose phase window holds ``phase_deg``, with docking times, fastest first."""
+    """The schemes whose phase window holds ``phase_deg``, with docking times, fastest first.
+
+    ``insertion_period_s`` (the chaser's period in its insertion orbit) lets long schemes add the
+    catch-up laps the chaser makes (:func:`catch_up_laps`).
+    """
     options = []
     for scheme in schemes:
         low, high = scheme.phase_window_deg
@@ -96,9 +134,9 @@ def feasible_schemes(
             continue
         # Phase on the window's branch (a window may be written with negative angles).
         phase_in_window = low + (phase_deg - low) % 360.0
-        period = chaser_period_s(station_period_s, phase_in_window, scheme.orbits)
-        seconds = float(
-            physics.rendezvous_duration_s(scheme.orbits, insertion_time_s, period, scheme.final_approach_s)
+        seconds = scheme_duration_s(
+            scheme, phase_in_window, insertion_time_s=insertion_time_s,
+            station_period_s=station_period_s, insertion_period_s=insertion_period_s,
         )
         options.append(
             SchemeOption(

@@ -10,7 +10,7 @@ Model (``docs/orbits.md``, "Launch opportunities"):
   root is refined together by a bracketed Newton iteration (one ``sgp4_array`` call per
   iteration on all candidates) to < 1e-4 s.
 * **Direction.** North-east where the orbit moves north at the site (the ascending half),
-  south-east on the descending half.
+  south-east on the descending half (north-west / south-west for retrograde orbits).
 * **Azimuth.** Inertial: sin β = cos i / cos φ (spherical Earth at the site's geodetic latitude,
   with the plane's osculating inclination at the crossing); then corrected for the Earth's
   rotation with the insertion-orbit speed (:func:`physics.rotating_azimuth_rad`). The corrected
@@ -42,7 +42,8 @@ _REFINE_TOL_S = 1e-4
 _MAX_BRACKET_HALF_WIDTH_DAYS = 15.0 / 1440.0
 _MAX_ITERATIONS = 40
 # Insertion orbit assumed when the launcher has no ascent profile: 200 km circular (typical crew
-# vehicle insertion, e.g. Soyuz ~200 × 240 km); only the azimuth's rotation correction uses it.
+# vehicle insertion, e.g. Soyuz ~200 × 240 km). Its speed enters the azimuth's Earth-rotation
+# correction, its period the catch-up laps of long rendezvous schemes.
 DEFAULT_INSERTION_ALTITUDE_KM = 200.0
 
 
@@ -126,7 +127,7 @@ def find_plane_crossings(
         hi = np.where(same_as_lo, hi, x)
         with np.errstate(divide="ignore", invalid="ignore"):
             newton = x - g / g_dot / physics.SECONDS_PER_DAY
-        ok = np.isfinite(newton) & (newton > lo) & (newton < hi)
+        ok = np.isfinite(newton) & (newton >= lo) & (newton <= hi)
         new_x = np.where(ok, newton, 0.5 * (lo + hi))
         step_s = np.abs(new_x - x) * physics.SECONDS_PER_DAY
         x = new_x
@@ -234,6 +235,17 @@ def site_can_reach(
 # --- the service --------------------------------------------------------------------------------
 
 
+def compass_direction(azimuth_deg: float) -> str:
+    """Compass quadrant of an azimuth (deg from north): northeast, southeast, southwest or northwest.
+
+    Prograde orbits launch north-east on the ascending half, south-east on the descending half;
+    retrograde ones (i > 90°) launch north-west or south-west.
+    """
+    az = azimuth_deg % 360.0
+    north_south = "north" if (az < 90.0 or az >= 270.0) else "south"
+    return north_south + ("east" if az < 180.0 else "west")
+
+
 @dataclass(frozen=True)
 class LaunchOpportunity:
     """One launch into the station's plane.
@@ -247,7 +259,7 @@ class LaunchOpportunity:
     insertion_utc: datetime
     plane_crossing_utc: datetime
     azimuth_deg: float
-    direction: str  # "northeast" | "southeast"
+    direction: str  # "northeast" | "southeast" (| "northwest" | "southwest" for retrograde orbits)
     phase_angle_deg: float
     schemes: list[SchemeOption]
     inertial_azimuth_deg: float
@@ -332,7 +344,7 @@ def launch_opportunities(
     launcher, why_not = _pick_launcher(cat, site, vehicle, launcher_id)
     if launcher is None:
         return result(reason=why_not)
-    insertion_alt = _insertion_altitude(launcher)
+    insertion_alt = rendezvous.insertion_altitude_km(launcher, DEFAULT_INSERTION_ALTITUDE_KM)
     ok, reason, dv = site_can_reach(
         site, orbit.inclination_deg, altitude_km=orbit.mean_altitude_km, insertion_altitude_km=insertion_alt
     )
@@ -353,6 +365,7 @@ def launch_opportunities(
     lat_rad = np.radians(site.latitude_deg)
     inertial = physics.inertial_azimuth_rad(lat_rad, crossings.inclination_rad, crossings.northbound)
     insertion_speed = physics.circular_speed_km_s(physics.R_EARTH_EQ_KM + insertion_alt)
+    insertion_period = float(physics.circular_period_s(physics.R_EARTH_EQ_KM + insertion_alt))
     ground = np.degrees(physics.rotating_azimuth_rad(inertial, lat_rad, insertion_speed))
     keep = azimuth_allowed(ground, site.azimuth_ranges_deg) & np.isfinite(ground)
     launch_jd = crossings.jd_utc[keep] - lead_s / physics.SECONDS_PER_DAY
@@ -371,10 +384,11 @@ def launch_opportunities(
                 insertion_utc=jd_to_datetime(insertion_jd[k]),
                 plane_crossing_utc=jd_to_datetime(crossings.jd_utc[idx]),
                 azimuth_deg=float(ground[idx]),
-                direction="northeast" if crossings.northbound[idx] else "southeast",
+                direction=compass_direction(ground[idx]),
                 phase_angle_deg=float(phases[k]),
                 schemes=rendezvous.feasible_schemes(
-                    schemes, float(phases[k]), launch, launcher.insertion_time_s, orbit.period_s
+                    schemes, float(phases[k]), launch, launcher.insertion_time_s, orbit.period_s,
+                    insertion_period,
                 ),
                 inertial_azimuth_deg=float(np.degrees(inertial[idx])),
                 plane_inclination_deg=float(np.degrees(crossings.inclination_rad[idx])),
@@ -382,7 +396,3 @@ def launch_opportunities(
         )
     return result(opportunities, launcher=launcher, lead=lead_s, notes=notes)
 
-
-def _insertion_altitude(launcher) -> float:
-    """Insertion altitude (km) of a launcher: its ascent profile's last point, or the default."""
-    return rendezvous.insertion_altitude_km(launcher, DEFAULT_INSERTION_ALTITUDE_KM)

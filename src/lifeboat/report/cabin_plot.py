@@ -18,9 +18,11 @@ def plot_leak(history, summary, path: str | Path) -> Path:
     evacuation limit and the crew's straight-line reserve-time extrapolation."""
     hours = history.times_s / 3600.0
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
-    for module in summary.segment:
-        ax.plot(hours, history.module_pressure_mmhg(module), lw=1.5,
-                label=module if len(summary.segment) <= 8 else None)
+    many = len(summary.segment) > 8
+    for i, module in enumerate(summary.segment):
+        label = module if not many else (f"{len(summary.segment)} connected modules" if i == 0
+                                         else None)
+        ax.plot(hours, history.module_pressure_mmhg(module), lw=1.5, label=label)
     p0 = summary.initial_pressure_mmhg
     ax.plot([0.0, summary.reserve_time_linear_h], [p0, summary.limit_mmhg], "k--", lw=1,
             label=f"linear reserve {summary.reserve_time_linear_h:.1f} h")

@@ -40,7 +40,7 @@ def assessment_figures(a) -> dict[str, dict]:
         figures["fig-pressure"] = plots.pressure_figure(
             c["times_h"], c["pressure_mmhg"], c["linear_mmhg"], c["limit_mmhg"],
             f"Cabin pressure after the leak in {e.leak.module}")
-    landings = [{"label": f"{row['docked']}: {iso_z(o.landing_utc)} ({o.zone_id})",
+    landings = [{"label": f"{row['docked']}: {iso_z(o.landing_utc)} ({o.zone})",
                  "latitude_deg": o.latitude_deg, "longitude_deg": o.longitude_deg}
                 for row in a.landing_opportunities for o in row["opportunities"]]
     figures["fig-map"] = plots.map_figure(a.map_sites, a.map_zones, landings, a.ground_track,

@@ -122,9 +122,9 @@ def map_figure(sites: list[dict], zones: list[dict], landings: list[dict],
     if zones:
         data[-len(zones)]["name"] = "recovery zones"
     if sites:
-        data.append({"type": "scatter", "mode": "markers+text", "name": "launch sites",
+        data.append({"type": "scatter", "mode": "markers", "name": "launch sites",
                      "x": [s["longitude_deg"] for s in sites], "y": [s["latitude_deg"] for s in sites],
-                     "text": [s["name"] for s in sites], "textposition": "top center",
+                     "hovertext": [s["name"] for s in sites], "hoverinfo": "text",
                      "marker": {"symbol": "triangle-up", "size": 10, "color": PALETTE[1]}})
     if landings:
         data.append({"type": "scatter", "mode": "markers", "name": "landing opportunities",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from lifeboat.catalog import Catalog, load_catalog
+from lifeboat.errors import InputError
 from lifeboat.rescue.planner import (
     LANDING_SEARCH_DAYS,
     LAUNCH_SEARCH_DAYS,
@@ -70,6 +71,8 @@ class Assessment:
     emergency: EmergencyAnalysis | None
     launch_opportunities: list[dict]
     landing_opportunities: list[dict]
+    reachability: object | None  # lifeboat.orbits.reach.ReachMatrix (LEO stations)
+    cislunar_access: list[object]  # lifeboat.cislunar.gateway.GatewayAccess (NRHO stations)
     ground_track: list[tuple[float, float]]
     map_sites: list[dict]
     map_zones: list[dict]
@@ -111,13 +114,16 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
     landings = optional("landing opportunities",
                         lambda: _landing_opportunities(scenario, cat, orbit, onset), [])
     track = optional("ground track", lambda: _ground_track(orbit, onset), [])
+    reach = optional("reachability", lambda: _reachability(orbit, onset), None)
+    cislunar = optional("cislunar access", lambda: _cislunar(scenario, cat, onset), [])
     plan = optional("rescue plan", lambda: plan_rescue(scenario, catalog=cat, services=svc), None)
     risk = optional("risk comparison", lambda: _risk(scenario, risk_trials, risk_seed), [])
     sites, zones = _map_features(scenario, cat)
     return Assessment(
         scenario_id=scenario.id, title=scenario.title, description=scenario.description.strip(),
         situation=situation, emergency=emergency, launch_opportunities=launches,
-        landing_opportunities=landings, ground_track=track,
+        landing_opportunities=landings, reachability=reach, cislunar_access=cislunar,
+        ground_track=track,
         map_sites=sites, map_zones=zones, rescue=plan, risk=risk,
         risk_settings={"trials": risk_trials, "seed": risk_seed,
                        "architectures": list(scenario.architectures)},
@@ -176,16 +182,25 @@ def _launch_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> lis
 
     station = cat.station(scenario.station.id)
     rows = []
+    if orbit is None:  # lunar orbit: see the cislunar access section
+        return rows
     for f in scenario.fleet:
         if station.vehicles and f.vehicle not in station.vehicles:
             continue
         vehicle = cat.vehicle(f.vehicle)
         start = max(onset, f.next_ready_utc or onset)
         for site in vehicle.sites:
+            row = {"provider": f.provider, "vehicle": f.vehicle, "site": site, "search_from_utc": start,
+                   "opportunities": [], "unreachable_reason": None}
+            try:
+                orbit.check_age(start)
+            except InputError as exc:
+                row["unreachable_reason"] = f"ready {start:%Y-%m-%d}: {exc.message}"
+                rows.append(row)
+                continue
             result = launch_opportunities(site, orbit, start, LAUNCH_SEARCH_DAYS, vehicle_id=f.vehicle)
-            row = {"provider": f.provider, "vehicle": f.vehicle, "site": site,
-                   "search_from_utc": start, "opportunities": result.opportunities[:OPPORTUNITIES_PER_SITE],
-                   "unreachable_reason": result.unreachable_reason}
+            row["opportunities"] = result.opportunities[:OPPORTUNITIES_PER_SITE]
+            row["unreachable_reason"] = result.unreachable_reason
             rows.append(row)
     return rows
 
@@ -194,6 +209,8 @@ def _landing_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> li
     from lifeboat.orbits.landings import landing_opportunities
 
     rows = []
+    if orbit is None:
+        return rows
     for d in scenario.docked:
         result = landing_opportunities(d.vehicle, orbit, onset, days=LANDING_SEARCH_DAYS)
         rows.append({"docked": d.id, "vehicle": d.vehicle,
@@ -201,8 +218,28 @@ def _landing_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> li
     return rows
 
 
+def _reachability(orbit, onset: datetime):
+    """Which catalog sites and crew vehicles can reach the station's orbit (LEO only)."""
+    from lifeboat.orbits.reach import reachability
+
+    if orbit is None:
+        return None
+    return reachability(orbit, start_utc=onset, days=LAUNCH_SEARCH_DAYS)
+
+
+def _cislunar(scenario, cat: Catalog, onset: datetime) -> list[object]:
+    """Earliest access to and return from a station in lunar orbit, per catalog crew vehicle."""
+    from lifeboat.cislunar.gateway import gateway_access_all
+
+    if cat.station(scenario.station.id).regime != "nrho":
+        return []
+    return gateway_access_all(onset, catalog=cat)
+
+
 def _ground_track(orbit, onset: datetime) -> list[tuple[float, float]]:
     """The station's sub-satellite points (lat, lon in degrees) for the next orbit and a half."""
+    if orbit is None:
+        return []
     times = [onset + timedelta(minutes=m) for m in range(0, int(GROUND_TRACK_MINUTES) + 1)]
     lat, lon = orbit.subpoints(times)
     return [(float(a), float(b)) for a, b in zip(lat, lon, strict=True)]

@@ -139,6 +139,7 @@ class GroundingInputs(Strict):
     return_to_flight_utc: UtcDatetime | None = None
     ready_utc: UtcDatetime | None = None  # the day the grounded vehicle was ready again
     site: Id | None = None
+    scheme: str | None = None  # the rendezvous scheme flown (default: the fastest available)
     lifeboat: Id | None = None
     lifeboat_docked_utc: UtcDatetime | None = None
     sources: list[Source] = Field(min_length=1)
@@ -259,7 +260,7 @@ def replay(incident_id: str, *, catalog: Catalog | None = None, services: Servic
     differences = {k: _difference(computed[k], r) for k, r in inc.recorded.items()}
     details = {k: v for k, v in values.items() if k not in inc.recorded}
     sources = _sources(inc)
-    return Replay(inc.id, inc.title, inc.period, inc.summary.strip(), computed, recorded, differences,
+    return Replay(inc.id, inc.title, inc.period, " ".join(inc.summary.split()), computed, recorded, differences,
                   details, sorted(timeline, key=lambda s: s.start_utc), sources)
 
 
@@ -365,7 +366,7 @@ def _leak(inc: Incident, cat: Catalog, svc: Services, timeline: list[TimelineSte
     out["reserve_time_linear_days"] = summary.reserve_time_linear_h / 24.0
     out["time_to_limit_days"] = summary.time_to_limit_h / 24.0
     if leak.search_starts_utc is not None:
-        run = svc.leak_search(inc.station, leak)
+        run, reopened_mmhg = svc.leak_search(inc.station, leak)
         timeline.append(TimelineStep("crew asleep: no action until wake-up", leak.onset_utc,
                                      leak.search_starts_utc))
         for step in run.steps:
@@ -373,7 +374,7 @@ def _leak(inc: Incident, cat: Catalog, svc: Services, timeline: list[TimelineSte
                                          leak.onset_utc + timedelta(hours=step.end_h)))
         out["time_to_locate_days"] = run.time_to_locate_h / 24.0
         out["located_module"] = run.located_module
-        out["pressure_after_event_mmhg"] = run.min_crew_pressure_mmhg + leak.repress_mmhg
+        out["pressure_after_event_mmhg"] = reopened_mmhg + leak.repress_mmhg
     return out
 
 
@@ -403,14 +404,20 @@ def _grounding(inc: Incident, cat: Catalog, svc: Services, timeline: list[Timeli
         found = svc.first_launch(g.vehicle, [g.site] if g.site else cat.vehicle(g.vehicle).sites,
                                  svc.catalog_orbit(inc.station, g.ready_utc), g.ready_utc)
         if found is not None:
-            site, opp, scheme = found
+            site, opp, fastest = found
+            if g.scheme is None:
+                dock_utc, scheme_name = fastest.dock_utc, fastest.name
+            else:
+                dock_utc, scheme_name, _hours = svc.rendezvous(g.vehicle, opp.launch_utc, inc.station,
+                                                               g.scheme)
             out["crewed_launch_utc"] = opp.launch_utc
-            out["crewed_dock_utc"] = scheme.dock_utc
+            out["crewed_dock_utc"] = dock_utc
             out["crewed_grounding_days"] = days_between(g.lost_utc, opp.launch_utc)
-            out["crewed_scheme"] = scheme.name
+            out["crewed_scheme"] = scheme_name
+            out["fastest_scheme_available"] = fastest.name
             timeline.append(TimelineStep(f"crewed {g.vehicle} grounded", g.lost_utc, opp.launch_utc))
-            timeline.append(TimelineStep(f"first crewed launch to docking ({scheme.name})",
-                                         opp.launch_utc, scheme.dock_utc))
+            timeline.append(TimelineStep(f"first crewed launch from {site} to docking ({scheme_name})",
+                                         opp.launch_utc, dock_utc))
     if g.lifeboat is not None and g.lifeboat_docked_utc is not None:
         life = cat.vehicle(g.vehicle).docked_life_days
         if life is not None:

@@ -1,0 +1,173 @@
+"""Launch opportunities: plane crossings, azimuths, launch times, unreachable sites.
+
+References: an independent brute-force plane-crossing search written here with skyfield (GCRS
+positions of the satellite and of the site, 120 s grid + bisection); the closed form
+sin β = cos i / cos φ and facts.md §11 AC-10; the Soyuz MS-11 launch time (facts.md AC-5:
+3 Dec 2018 11:31:52 UTC from Baikonur Site 1/5).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from skyfield.api import EarthSatellite, load, wgs84
+
+from lifeboat.catalog import load_catalog
+from lifeboat.orbits import physics
+from lifeboat.orbits.station import StationOrbit
+from lifeboat.orbits.windows import find_plane_crossings, launch_opportunities, site_can_reach
+from lifeboat.timeutil import datetime_to_jd
+
+ISS_L1 = "1 25544U 98067A   18336.32716814  .00001474  00000-0  29615-4 0  9996"
+ISS_L2 = "2 25544  51.6401 260.8120 0005200 105.4624 347.8845 15.54045418144664"
+START = datetime(2018, 12, 1, tzinfo=UTC)
+# facts.md §6b
+BAIKONUR = (45.920278, 63.342222)
+KSC_39A = (28.608389, -80.604333)
+
+
+@pytest.fixture(scope="module")
+def iss():
+    return StationOrbit.from_tle(ISS_L1, ISS_L2, name="ISS")
+
+
+def skyfield_plane_crossings(line1, line2, lat_deg, lon_deg, start: datetime, days: float) -> np.ndarray:
+    """Independent reference: sign changes of r_site · (r × v) in GCRS on a 120 s grid, bisected."""
+    ts = load.timescale(builtin=True)
+    sat = EarthSatellite(line1, line2, ts=ts)
+    site = wgs84.latlon(lat_deg, lon_deg)
+
+    def g(seconds):
+        t = ts.utc(start.year, start.month, start.day, 0, 0, seconds)
+        at = sat.at(t)
+        h = np.cross(at.position.km.T, at.velocity.km_per_s.T)
+        return np.einsum("ij,ij->i", site.at(t).position.km.T, h)
+
+    grid = np.arange(0.0, days * 86400.0 + 1.0, 120.0)
+    values = g(grid)
+    k = np.flatnonzero(np.sign(values[:-1]) != np.sign(values[1:]))
+    lo, hi, g_lo = grid[k], grid[k + 1], values[k]
+    for _ in range(22):  # 120 s / 2**22 < 1e-4 s
+        mid = 0.5 * (lo + hi)
+        g_mid = g(mid)
+        same = np.sign(g_mid) == np.sign(g_lo)
+        lo, g_lo, hi = np.where(same, mid, lo), np.where(same, g_mid, g_lo), np.where(same, hi, mid)
+    return datetime_to_jd(start) + 0.5 * (lo + hi) / 86400.0
+
+
+def _compare_crossings(orbit, line1, line2, lat, lon, start, days=30.0):
+    ours = find_plane_crossings(orbit, lat, lon, 0.0, datetime_to_jd(start), datetime_to_jd(start) + days)
+    reference = skyfield_plane_crossings(line1, line2, lat, lon, start, days)
+    assert ours.jd_utc.size == reference.size > 40
+    assert np.max(np.abs(ours.jd_utc - reference)) * 86400.0 < 1.0
+    return ours
+
+
+def test_baikonur_crossings_match_skyfield_bruteforce(iss):
+    crossings = _compare_crossings(iss, ISS_L1, ISS_L2, *BAIKONUR, START)
+    # Ascending and descending halves alternate.
+    assert np.all(crossings.northbound[:-1] != crossings.northbound[1:])
+
+
+def test_ksc_crossings_match_skyfield_bruteforce(iss):
+    _compare_crossings(iss, ISS_L1, ISS_L2, *KSC_39A, START)
+
+
+def test_wenchang_crossings_match_skyfield_for_tiangong():
+    cat = load_catalog()
+    station = cat.station("tiangong")
+    line1, line2 = station.tle
+    orbit = StationOrbit.from_tle(line1, line2, name="Tiangong")
+    wenchang = cat.site("wenchang")
+    epoch = orbit.epoch_utc
+    start = datetime(epoch.year, epoch.month, epoch.day, tzinfo=UTC)
+    _compare_crossings(orbit, line1, line2, wenchang.latitude_deg, wenchang.longitude_deg, start)
+
+
+def test_azimuths_follow_the_closed_form_and_ac10(iss):
+    result = launch_opportunities("baikonur", iss, START, 4.0, vehicle_id="soyuz-ms")
+    assert len(result.opportunities) >= 4
+    lat = math.radians(BAIKONUR[0])
+    for o in result.opportunities:
+        # Before the rotation correction: sin β = cos i / cos φ with the plane's inclination.
+        closed = math.degrees(math.asin(math.cos(math.radians(o.plane_inclination_deg)) / math.cos(lat)))
+        assert o.inertial_azimuth_deg == pytest.approx(closed, abs=0.01)
+        assert o.plane_inclination_deg == pytest.approx(51.64, abs=0.05)
+        # AC-10: ≈ 62.0° after the Earth-rotation correction (±0.3°); range 35–64° keeps only NE.
+        assert o.direction == "northeast"
+        assert o.azimuth_deg == pytest.approx(62.0, abs=0.3)
+
+
+def test_ac10_rotation_correction_kernel():
+    # facts.md AC-10: Baikonur 63.1° → ≈62.0°, KSC 39A 45.0° → ≈42.8° at 51.64°, v ≈ 7.66 km/s.
+    i = math.radians(51.64)
+    for lat_deg, inertial, corrected in ((45.920, 63.1, 62.0), (28.608, 45.0, 42.8)):
+        lat = math.radians(lat_deg)
+        beta = physics.inertial_azimuth_rad(lat, i, True)
+        assert math.degrees(beta) == pytest.approx(inertial, abs=0.1)
+        assert math.degrees(physics.rotating_azimuth_rad(beta, lat, 7.66)) == pytest.approx(corrected, abs=0.3)
+
+
+def test_ksc_only_northeast_and_ac10_azimuth(iss):
+    result = launch_opportunities("ksc-39a", iss, START, 3.0, vehicle_id="crew-dragon")
+    assert result.opportunities
+    for o in result.opportunities:
+        assert o.direction == "northeast"  # the SE azimuth (~137°) is outside 35–120°
+        assert o.azimuth_deg == pytest.approx(42.8, abs=0.3)
+
+
+def test_ms11_launch_time_is_reproduced(iss):
+    # Soyuz MS-11 lifted off 3 Dec 2018 11:31:52 UTC from Baikonur 1/5 to the ISS. Our launch
+    # time (plane crossing minus half the 528.8 s ascent) must lie within ±3 min of it.
+    actual = datetime(2018, 12, 3, 11, 31, 52, tzinfo=UTC)
+    result = launch_opportunities("baikonur", iss, START, 4.0, vehicle_id="soyuz-ms")
+    nearest = min(result.opportunities, key=lambda o: abs(o.launch_utc - actual))
+    assert abs(nearest.launch_utc - actual) < timedelta(minutes=3)
+    ascent = load_catalog().launcher(result.launcher).insertion_time_s
+    assert (nearest.plane_crossing_utc - nearest.launch_utc).total_seconds() == pytest.approx(ascent / 2, abs=1e-3)
+    assert (nearest.insertion_utc - nearest.launch_utc).total_seconds() == pytest.approx(ascent, abs=1e-3)
+    # Independent check of the phase angle: at the real docking (17:33:20 UTC, 6 h 01 m 28 s) the
+    # chaser caught the station, so from insertion the station flew N·360° − φ with N whole chaser
+    # revolutions; with our φ that gives N within 0.2 of an integer (3.87: the "4-orbit" profile).
+    station_revs = (datetime(2018, 12, 3, 17, 33, 20, tzinfo=UTC) - nearest.insertion_utc).total_seconds() / iss.period_s
+    chaser_revs = station_revs + nearest.phase_angle_deg / 360.0
+    assert abs(chaser_revs - round(chaser_revs)) < 0.2
+
+
+def test_site_that_cannot_reach_reports_reason_and_plane_change():
+    cat = load_catalog()
+    # AC-10: Baikonur (45.92°) cannot launch into Tiangong's 41.5°: 4.4° plane change, 588 m/s ±2 %.
+    ok, reason, dv = site_can_reach(cat.site("baikonur"), 41.5, altitude_km=390.0)
+    assert not ok and "latitude" in reason
+    assert dv == pytest.approx(588.0, rel=0.02)
+    hypothetical = StationOrbit.hypothetical(41.5, 390.0, START)
+    result = launch_opportunities("baikonur", hypothetical, START, 2.0)
+    assert result.opportunities == [] and "latitude" in result.unreachable_reason
+    assert result.plane_change_delta_v_m_s == pytest.approx(588.0, rel=0.02)
+
+
+def test_site_with_no_allowed_azimuth_is_unreachable():
+    cat = load_catalog()
+    # Jiuquan allows only south-east azimuths (95–115°): a 60° plane needs ~NE 50° or SE 131°.
+    ok, reason, dv = site_can_reach(cat.site("jiuquan"), 60.0, altitude_km=390.0)
+    assert not ok and "azimuth" in reason and dv > 0
+    # Closed form: the nearest allowed inclination is at the 115° limit (ground azimuth).
+    ok_tiangong, _, _ = site_can_reach(cat.site("jiuquan"), 41.47, altitude_km=390.0)
+    assert ok_tiangong
+
+
+def test_jiuquan_to_tiangong_launches_southeast():
+    cat = load_catalog()
+    line1, line2 = cat.station("tiangong").tle
+    orbit = StationOrbit.from_tle(line1, line2, name="Tiangong")
+    epoch = orbit.epoch_utc
+    result = launch_opportunities("jiuquan", orbit, epoch, 3.0, vehicle_id="shenzhou")
+    assert result.opportunities
+    lat = math.radians(cat.site("jiuquan").latitude_deg)
+    for o in result.opportunities:
+        assert o.direction == "southeast"
+        closed = 180.0 - math.degrees(math.asin(math.cos(math.radians(o.plane_inclination_deg)) / math.cos(lat)))
+        assert o.inertial_azimuth_deg == pytest.approx(closed, abs=0.01)
