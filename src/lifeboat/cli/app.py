@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "lifeboat.cli.cislunar",
     "lifeboat.cli.risk",
     "lifeboat.cli.history",
+    "lifeboat.cli.web",
 )
 
 
@@ -45,13 +46,7 @@ def _root(
 
 
 for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != _name:
-            raise
-        continue
-    _module.register(app)
+    importlib.import_module(_name).register(app)
 
 
 def main() -> None:

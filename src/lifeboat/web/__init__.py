@@ -1,0 +1,1 @@
+"""The web app: the same services as the CLI, over HTTP (``lifeboat serve``)."""
