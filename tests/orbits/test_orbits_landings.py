@@ -15,7 +15,12 @@ from lifeboat.catalog import load_catalog
 from lifeboat.catalog.models import DeorbitProfile, Source
 from lifeboat.errors import InputError
 from lifeboat.orbits.abort import capsule_model
-from lifeboat.orbits.landings import deorbit_entry, landing_opportunities, sun_elevation_deg
+from lifeboat.orbits.landings import (
+    deorbit_entry,
+    landing_opportunities,
+    next_landing,
+    sun_elevation_deg,
+)
 from lifeboat.orbits.station import StationOrbit
 from lifeboat.timeutil import datetime_to_jd
 
@@ -206,3 +211,13 @@ def test_bad_inputs_are_input_errors(ms11):
         landing_opportunities("soyuz-ms", orbit, MS11_UNDOCK, zone_ids=["no-such-zone"])
     with pytest.raises(InputError, match="days"):
         landing_opportunities("soyuz-ms", orbit, MS11_UNDOCK, days=0.0)
+
+
+def test_next_landing_is_the_first_opportunity_from_the_catalog_station():
+    station = load_catalog().station("iss")
+    after = StationOrbit.from_catalog("iss").epoch_utc + timedelta(hours=2)
+    first = next_landing("soyuz-ms", station.id, after, days=1.0)
+    orbit = StationOrbit.from_catalog("iss", reference_utc=after)
+    full = landing_opportunities("soyuz-ms", orbit, after, days=1.0)
+    assert first is not None and first == full.opportunities[0]
+    assert first.undock_utc >= after

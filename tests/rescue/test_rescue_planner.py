@@ -162,3 +162,18 @@ def test_crewed_rescue_adds_an_ascent(base, catalog):
     ranks = {o.name: i for i, o in enumerate(plan.options)}
     uncrewed = [o for o in plan.options if o.kind == "replacement" and o.feasible]
     assert all(ranks[u.name] < ranks[dragon.name] for u in uncrewed)
+
+
+def test_reused_landing_search_matches_a_fresh_one(base, catalog):
+    """The first landing after a later undocking, taken from a search that started earlier, is
+    the one a fresh search from that undocking finds."""
+    from lifeboat.orbits.landings import landing_opportunities
+
+    svc = Services(catalog)
+    orbit = svc.orbit(base, base.epoch_utc)
+    svc.landings("soyuz-ms", orbit, base.epoch_utc)
+    later = base.epoch_utc + timedelta(hours=EVACUATION_PREP_H)
+    reused = svc.first_landing("soyuz-ms", orbit, later)
+    fresh = landing_opportunities("soyuz-ms", orbit, later, days=2.0).opportunities[0]
+    assert abs((reused.landing_utc - fresh.landing_utc).total_seconds()) < 1.0
+    assert reused.zone == fresh.zone

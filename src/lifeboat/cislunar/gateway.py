@@ -38,7 +38,6 @@ Access (``gateway_access``) – rules, documented simplifications
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cache
@@ -47,6 +46,7 @@ import numpy as np
 
 from lifeboat.cislunar import physics as phy
 from lifeboat.cislunar.halo import PeriodicOrbit, solve_nrho
+from lifeboat.ephemeris import de421, timescale
 from lifeboat.timeutil import as_utc, days_between, parse_utc
 
 DEFAULT_REFERENCE_PERILUNE_UTC = "2027-01-01T00:00:00Z"
@@ -113,17 +113,9 @@ class GatewayAccess:
 # --- the Gateway in space ----------------------------------------------------------------------
 
 
-@cache
 def _ephemeris():
-    from skyfield.api import Loader, load
-    from skyfield_data import get_skyfield_data_path
-
-    with warnings.catch_warnings():
-        # skyfield-data warns that its bundled EOP file is old; we use the built-in timescale.
-        warnings.simplefilter("ignore", RuntimeWarning)
-        path = get_skyfield_data_path()
-    eph = Loader(path, verbose=False)("de421.bsp")
-    return load.timescale(builtin=True), eph["earth"], eph["moon"]
+    eph = de421()
+    return timescale(), eph["earth"], eph["moon"]
 
 
 def moon_geocentric(epoch_utc: datetime) -> tuple[np.ndarray, np.ndarray]:

@@ -11,10 +11,9 @@ Vectorised over times; positions in km, velocities in km/s, angles in degrees at
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 
+from lifeboat.ephemeris import timescale
 from lifeboat.orbits.physics import OMEGA_EARTH_RAD_S, R_EARTH_EQ_KM, WGS84_E2
 
 _JD_J2000 = 2451545.0
@@ -22,19 +21,12 @@ _JD_2000_01_01_UTC = 2451544.5
 _SECONDS_PER_DAY = 86400.0
 
 
-@cache
-def _timescale():
-    from skyfield.api import load
-
-    return load.timescale(builtin=True)
-
-
 def ut1_minus_utc_s(jd_utc):
     """UT1 − UTC (s) at Julian dates on the UTC scale, from skyfield's bundled table."""
     jd = np.asarray(jd_utc, float)
     days = jd - _JD_2000_01_01_UTC
     whole = np.floor(days)
-    t = _timescale().utc(2000, 1, 1 + whole, 0, 0, (days - whole) * _SECONDS_PER_DAY)
+    t = timescale().utc(2000, 1, 1 + whole, 0, 0, (days - whole) * _SECONDS_PER_DAY)
     return np.asarray(t.dut1, float).reshape(jd.shape)
 
 

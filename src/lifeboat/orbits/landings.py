@@ -30,9 +30,9 @@ track (±20 s of burn time) and ±50 km across; interpolating between entry phas
 stale TLE adds its along-track error (a few km per day of age). Zone membership of a pass that
 grazes a polygon's edge is uncertain accordingly.
 
-Daylight: the Sun's elevation at the landing point at the landing time, from DE421 (skyfield),
-geometric, corrected for the 16' solar semi-diameter and 34' standard refraction: daylight means
-the top of the Sun is above the horizon (elevation > −0.833°).
+Daylight: the geometric elevation of the Sun's centre at the landing point and time, from DE421
+(skyfield); daylight means the top of the Sun is above the horizon, i.e. elevation > −0.833°
+(16' solar semi-diameter plus 34' standard refraction).
 """
 
 from __future__ import annotations
@@ -40,12 +40,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
 import numpy as np
 
 from lifeboat.catalog import load_catalog
 from lifeboat.catalog.models import DeorbitProfile
+from lifeboat.ephemeris import de421, timescale
 from lifeboat.errors import InputError
 from lifeboat.orbits.abort import capsule_model
 from lifeboat.orbits.entry import Capsule, EntryResult, simulate_entry
@@ -64,7 +64,7 @@ from lifeboat.orbits.geo import (
     polygon_centroid,
 )
 from lifeboat.orbits.physics import OMEGA_EARTH_RAD_S
-from lifeboat.orbits.station import StationOrbit
+from lifeboat.orbits.station import DEFAULT_MAX_TLE_AGE_DAYS, StationOrbit
 from lifeboat.timeutil import as_utc, datetime_to_jd, jd_to_datetime
 
 ENTRY_PHASES = 16
@@ -122,20 +122,9 @@ class LandingsResult:
     opportunities: list[LandingOpportunity]
 
 
-@cache
 def _sun_and_earth():
-    from skyfield.api import Loader
-    from skyfield_data import get_skyfield_data_path
-
-    eph = Loader(get_skyfield_data_path(), verbose=False)("de421.bsp")
+    eph = de421()
     return eph["sun"], eph["earth"]
-
-
-@cache
-def _timescale():
-    from skyfield.api import load
-
-    return load.timescale(builtin=True)
 
 
 def sun_elevation_deg(lat_deg, lon_deg, jd_utc) -> np.ndarray:
@@ -149,7 +138,7 @@ def sun_elevation_deg(lat_deg, lon_deg, jd_utc) -> np.ndarray:
     lon = np.atleast_1d(np.asarray(lon_deg, float))
     jd = np.atleast_1d(np.asarray(jd_utc, float))
     sun, earth = _sun_and_earth()
-    t = _timescale().from_datetimes([jd_to_datetime(x) for x in jd])
+    t = timescale().from_datetimes([jd_to_datetime(x) for x in jd])
     sun_km = earth.at(t).observe(sun).frame_xyz(itrs).km.reshape(3, -1).T
     site_km = geodetic_to_ecef(lat, lon, np.zeros_like(lat))
     up = np.stack([enu_basis(a, b)[2] for a, b in zip(lat, lon, strict=True)])
@@ -261,7 +250,9 @@ def _landing_points(orbit, burn_jd, table: _EntryTable, burn_to_landing_s):
     # r̂ turned by Δu about the orbit normal k (k ⟂ r̂), then tilted by δ out of the plane.
     in_plane = rhat * np.cos(du)[:, None] + np.cross(k, rhat) * np.sin(du)[:, None]
     land = in_plane * np.cos(cross)[:, None] + k * np.sin(cross)[:, None]
-    land_ecef = teme_to_ecef(land * 6371.0, jd_ut1_from_utc(burn_jd + burn_to_landing_s / _DAY_S))
+    land_ecef = teme_to_ecef(
+        land * EARTH_MEAN_RADIUS_KM, jd_ut1_from_utc(burn_jd + burn_to_landing_s / _DAY_S)
+    )
     lat, lon, _ = ecef_to_geodetic(land_ecef)
     return (
         np.asarray(lat, float).reshape(-1),
@@ -407,13 +398,17 @@ def next_landing(
     *,
     days: float = 2.0,
     daylight_only: bool = False,
+    max_tle_age_days: float = DEFAULT_MAX_TLE_AGE_DAYS,
 ) -> LandingOpportunity | None:
     """The first landing opportunity undocking at or after ``after_utc`` from a catalog station.
 
-    The station's orbit is its catalog elements (``StationOrbit.from_catalog``) referenced to
-    ``after_utc``. Returns ``None`` if there is none within ``days``.
+    The station's orbit is its catalog elements (``StationOrbit.from_catalog``, refused if their
+    epoch is more than ``max_tle_age_days`` from ``after_utc``). Returns ``None`` if there is none
+    within ``days``.
     """
-    orbit = StationOrbit.from_catalog(station_id, reference_utc=after_utc)
+    orbit = StationOrbit.from_catalog(
+        station_id, reference_utc=after_utc, max_age_days=max_tle_age_days
+    )
     result = landing_opportunities(
         vehicle_id, orbit, after_utc, days=days, daylight_only=daylight_only, station_id=station_id
     )

@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from lifeboat.catalog import Catalog, load_catalog
 from lifeboat.errors import InputError
 from lifeboat.rescue.planner import (
-    LANDING_SEARCH_DAYS,
     LAUNCH_SEARCH_DAYS,
     RescuePlan,
     Services,
@@ -112,7 +111,7 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
     launches = optional("launch opportunities",
                         lambda: _launch_opportunities(scenario, cat, orbit, onset), [])
     landings = optional("landing opportunities",
-                        lambda: _landing_opportunities(scenario, cat, orbit, onset), [])
+                        lambda: _landing_opportunities(scenario, svc, orbit, onset), [])
     track = optional("ground track", lambda: _ground_track(orbit, onset), [])
     reach = optional("reachability", lambda: _reachability(orbit, onset), None)
     cislunar = optional("cislunar access", lambda: _cislunar(scenario, cat, onset), [])
@@ -205,16 +204,14 @@ def _launch_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> lis
     return rows
 
 
-def _landing_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> list[dict]:
-    from lifeboat.orbits.landings import landing_opportunities
-
+def _landing_opportunities(scenario, svc: Services, orbit, onset: datetime) -> list[dict]:
     rows = []
     if orbit is None:
         return rows
     for d in scenario.docked:
-        result = landing_opportunities(d.vehicle, orbit, onset, days=LANDING_SEARCH_DAYS)
+        opportunities = svc.landings(d.vehicle, orbit, onset)
         rows.append({"docked": d.id, "vehicle": d.vehicle,
-                     "opportunities": result.opportunities[:LANDINGS_PER_VEHICLE]})
+                     "opportunities": opportunities[:LANDINGS_PER_VEHICLE]})
     return rows
 
 

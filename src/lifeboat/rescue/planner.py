@@ -123,7 +123,7 @@ class SeatLedger:
 
     def days_where(self, predicate) -> float:
         """Total days of the intervals for which ``predicate(interval)`` is true."""
-        return sum(i.days for i in self.intervals if predicate(i))
+        return sum((i.days for i in self.intervals if predicate(i)), 0.0)
 
     def summary(self) -> dict[str, float | int]:
         """Durations (days) without a nominal lifeboat, a standard seat or any seat; crew extremes."""
@@ -691,6 +691,7 @@ class Services:
         # keeps ``lifeboat assess`` within its 10 s budget.
         self.isolation_method = isolation_method
         self._leak_cache: dict = {}
+        self._landings: dict = {}
 
     def orbit(self, scenario, at_utc: datetime):
         """The station's orbit for the launch and landing services (None in lunar orbit)."""
@@ -750,13 +751,27 @@ class Services:
                 break
         return best
 
-    def first_landing(self, vehicle_id: str, orbit, undock_utc: datetime):
+    def landings(self, vehicle_id: str, orbit, earliest_undock_utc: datetime):
+        """Landing opportunities over :data:`LANDING_SEARCH_DAYS` from the earliest undocking
+        (the landings service's result). A later request inside a window already searched for
+        the same vehicle and orbit reuses it: the opportunities do not depend on where the search
+        starts, and each search simulates many entries."""
         from lifeboat.orbits.landings import landing_opportunities
 
+        cached = self._landings.get((vehicle_id, id(orbit)))
+        if cached is not None:
+            start, result = cached
+            if start <= earliest_undock_utc <= start + timedelta(days=LANDING_SEARCH_DAYS / 2):
+                return [o for o in result.opportunities if o.undock_utc >= earliest_undock_utc]
+        result = landing_opportunities(vehicle_id, orbit, earliest_undock_utc, days=LANDING_SEARCH_DAYS)
+        self._landings[(vehicle_id, id(orbit))] = (earliest_undock_utc, result)
+        return list(result.opportunities)
+
+    def first_landing(self, vehicle_id: str, orbit, undock_utc: datetime):
         if orbit is None:
             return self._gateway_return(vehicle_id, undock_utc)
-        result = landing_opportunities(vehicle_id, orbit, undock_utc, days=LANDING_SEARCH_DAYS)
-        return result.opportunities[0] if result.opportunities else None
+        opportunities = self.landings(vehicle_id, orbit, undock_utc)
+        return opportunities[0] if opportunities else None
 
     def _gateway_arrival(self, vehicle_id: str, start: datetime):
         """A launch to a station in lunar orbit: the cislunar access service's earliest arrival."""
