@@ -17,14 +17,12 @@ Run:  .venv/bin/python benchmarks/bench_cabin.py
 from __future__ import annotations
 
 import math
-import sys
-import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import least_squares
+from timing import best_of
 
 from lifeboat.cabin import physics
 from lifeboat.cabin.fit import fit_leak
@@ -36,34 +34,14 @@ from lifeboat.cabin.network import (
     simulate_full_network,
     station_network,
 )
-from lifeboat.errors import InputError
-
-
-def best_of(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def iss_network():
+    from lifeboat.catalog import load_catalog
+
     soyuz = [("soyuz", "soyuz-ms", "rassvet")]
-    try:
-        from lifeboat.catalog import load_catalog
-
-        station = load_catalog().station("iss")
-        config = station.configurations[-1].id
-        return station_network("iss", config, soyuz), f"catalog iss {config}"
-    except (InputError, FileNotFoundError, IndexError):
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "cabin"))
-        from cabin_fixtures import ISS_2018_PORTS, iss_like_network
-
-        from lifeboat.cabin.network import add_docked
-
-        return (add_docked(iss_like_network(), soyuz, docking_ports=ISS_2018_PORTS),
-                "stand-in ISS-like network (catalog has no iss yet)")
+    config = load_catalog().station("iss").configurations[-1].id
+    return station_network("iss", config, soyuz), f"catalog iss {config}"
 
 
 def bench_network() -> None:

@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 from scipy.integrate import solve_ivp
+from timing import best_of
 
 from lifeboat.cislunar import physics as phy
 from lifeboat.cislunar.halo import solve_nrho
@@ -20,15 +21,6 @@ from lifeboat.cislunar.halo import solve_nrho
 N_BATCH = 1000
 N_SCIPY = 50
 TOL = 1e-12
-
-
-def best_of(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def main() -> None:
