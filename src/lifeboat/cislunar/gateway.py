@@ -101,6 +101,7 @@ class GatewayAccess:
     free_flight_days: float | None
     gateway_phase_at_arrival: float | None  # fraction of the period since perilune, 0..1
     gateway_days_since_perilune_at_arrival: float | None
+    docked_departure_utc: datetime | None
     docked_return_utc: datetime | None
     surface_rendezvous_utc: datetime | None
     surface_return_utc: datetime | None
@@ -303,9 +304,9 @@ def access_for_vehicle(vehicle, decision_utc, *, transfer: TransferProfile | Non
                 reasons.append(f"note: this mission takes {mission:.1f} d, more than the "
                                f"{vehicle.free_flight_days:.1f} d free-flight endurance; it relies "
                                "on the Gateway's life support while docked")
-    docked_home = surface_meet = surface_home = None
+    docked_dep = docked_home = surface_meet = surface_home = None
     if reachable:
-        _, docked_home = depart_home(decision + timedelta(days=tp.crew_transfer_days))
+        docked_dep, docked_home = depart_home(decision + timedelta(days=tp.crew_transfer_days))
         ascent_ready = decision + timedelta(days=tp.ascent_ready_days)
         surface_meet = next_perilune(ascent_ready + timedelta(days=tp.ascent_days), ref, period)
         _, surface_home = depart_home(surface_meet + timedelta(days=tp.crew_transfer_days))
@@ -328,6 +329,7 @@ def access_for_vehicle(vehicle, decision_utc, *, transfer: TransferProfile | Non
         free_flight_days=vehicle.free_flight_days,
         gateway_phase_at_arrival=phase,
         gateway_days_since_perilune_at_arrival=since,
+        docked_departure_utc=docked_dep,
         docked_return_utc=docked_home,
         surface_rendezvous_utc=surface_meet,
         surface_return_utc=surface_home,

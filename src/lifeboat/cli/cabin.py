@@ -9,6 +9,7 @@ from rich.table import Table
 
 from lifeboat.cli.common import JsonOption, console, emit, user_errors
 from lifeboat.errors import InputError
+from lifeboat.timeutil import iso_z
 
 leak_app = typer.Typer(
     help="Cabin leaks: drop rate and reserve time; hole size from telemetry; hatch isolation.",
@@ -114,7 +115,7 @@ def _render_fit(f) -> None:
     table = Table(title=f"Hole size from {f.source}", show_header=False)
     lo, hi = f.effective_area_ci95_mm2
     dlo, dhi = f.hole_diameter_ci95_mm
-    onset = f.onset_utc.isoformat() if f.onset_detected else "at or before the first sample"
+    onset = iso_z(f.onset_utc) if f.onset_detected else "at or before the first sample"
     for key, value in (
         ("samples", str(f.samples)),
         ("leak onset", onset),

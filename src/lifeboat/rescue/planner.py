@@ -457,12 +457,16 @@ def _evacuate(scenario, cat, svc, orbit, onset, seats, kind, affected, leak_vehi
         if landing is None:
             reasons.append(f"no landing opportunity for {vid} within {LANDING_SEARCH_DAYS:g} d of boarding")
             continue
+        lunar = isinstance(landing, CislunarReturn)
         if landing.undock_utc > ready:
-            steps.append(TimelineStep(f"{vid}: wait aboard for the landing opportunity", ready,
-                                      landing.undock_utc))
-        steps.append(TimelineStep(f"{vid}: undock to deorbit burn", landing.undock_utc, landing.burn_utc))
+            wait = "the trans-Earth departure (next perilune)" if lunar else "the landing opportunity"
+            steps.append(TimelineStep(f"{vid}: wait aboard for {wait}", ready, landing.undock_utc))
+        if not lunar:
+            steps.append(TimelineStep(f"{vid}: undock to deorbit burn", landing.undock_utc,
+                                      landing.burn_utc))
         light = {True: ", day", False: ", night", None: ""}[landing.daylight]
-        steps.append(TimelineStep(f"{vid}: deorbit burn to landing ({landing.zone}{light})",
+        leg = "undock, trans-Earth coast and entry to splashdown" if lunar else "deorbit burn to landing"
+        steps.append(TimelineStep(f"{vid}: {leg} ({landing.zone}{light})",
                                   landing.burn_utc, landing.landing_utc))
         home = landing.landing_utc if home is None else max(home, landing.landing_utc)
         undocked = landing.undock_utc if undocked is None else max(undocked, landing.undock_utc)
@@ -785,13 +789,17 @@ class Services:
         return self.catalog.vehicle(vehicle_id).sites[0], CislunarLaunch(access.launch_utc), scheme
 
     def _gateway_return(self, vehicle_id: str, undock_utc: datetime):
-        """A return from lunar orbit: departure at undocking, the access service's return time."""
+        """A return from lunar orbit for a vehicle docked at the Gateway, crew aboard at
+        ``undock_utc``: the access service's trans-Earth departure (next perilune) and splashdown."""
         from lifeboat.cislunar.gateway import gateway_access
 
         access = gateway_access(vehicle_id, undock_utc, catalog=self.catalog)
+        if not access.reachable or access.docked_return_utc is None:
+            return None
         vehicle = self.catalog.vehicle(vehicle_id)
-        landing = undock_utc + timedelta(days=access.return_days)
-        return CislunarReturn(undock_utc=undock_utc, burn_utc=undock_utc, landing_utc=landing,
+        return CislunarReturn(undock_utc=access.docked_departure_utc,
+                              burn_utc=access.docked_departure_utc,
+                              landing_utc=access.docked_return_utc,
                               zone=vehicle.recovery_zones[0] if vehicle.recovery_zones else "earth",
                               daylight=None)
 
