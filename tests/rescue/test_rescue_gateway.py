@@ -72,3 +72,24 @@ def test_gateway_medical_evacuation_in_the_docked_orion(gateway_assessment):
     ready = gateway_assessment.situation.fleet[0]["next_ready_utc"]
     assert rescue.crew_safe_utc >= ready + timedelta(days=3)
     assert rescue.hours_without_lifeboat == 0.0  # the crew keep their Orion seats meanwhile
+
+
+def test_gateway_evacuation_leaves_at_a_perilune_passage(gateway_assessment):
+    """Trans-Earth departures from the NRHO are timed to perilune (facts §8): at the planned
+    undocking, the Gateway's distance from the Moon (DE421 Moon, NRHO state) is a local minimum."""
+    import numpy as np
+
+    from lifeboat.cislunar.gateway import gateway_state, moon_geocentric
+
+    evacuate = gateway_assessment.rescue.options[0]
+    departure = next(s for s in evacuate.steps if "trans-Earth" in s.label and "coast" in s.label)
+    t0 = departure.start_utc
+    assert t0 >= gateway_assessment.rescue.onset_utc
+
+    def moon_distance_km(t):
+        return float(np.linalg.norm(gateway_state(t)[0] - moon_geocentric(t)[0]))
+
+    d0 = moon_distance_km(t0)
+    assert d0 < 5_000.0  # perilune radius ~3,100-3,400 km (facts §8)
+    for hours in (-3, 3):
+        assert moon_distance_km(t0 + timedelta(hours=hours)) > d0
