@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -38,14 +39,33 @@ def test_assess_json_has_every_section(tmp_path):
     assert data["notes"] == []  # no section degraded
     assert len(data["situation"]["crew"]) == 3
     leak = data["emergency"]["leak"]
-    # facts §11 AC-1: a 2 mm hole, Cd 0.6, into 916 m³ gives 1.12 mmHg/h (±3 %); the scenario's
-    # configuration volume may differ from 916 m³, so only the order of magnitude is checked here
-    # (the leak model has its own tests).
-    assert 0.5 < leak["initial_rate_mmhg_per_h"] < 3.0
+    # facts §11 AC-1: a 2 mm hole, Cd 0.6, into 916 m³ at 760 mmHg gives 1.12 mmHg/h (±3 %); the
+    # pressure rate of a choked leak scales as 1/V, so the scenario's vented volume rescales it.
+    expected_rate = 1.12 * 916.0 / leak["volume_m3"]
+    assert abs(leak["initial_rate_mmhg_per_h"] - expected_rate) <= 0.03 * expected_rate
+    # The crew-chart reserve time is the straight line from the initial pressure to the limit.
+    linear_h = (leak["initial_pressure_mmhg"] - leak["limit_mmhg"]) / leak["initial_rate_mmhg_per_h"]
+    assert abs(leak["reserve_time_linear_h"] - linear_h) < 0.01
     plan = data["rescue"]
-    assert plan["recommendation"] and plan["options"]
+    # The tightest limit: the linear reserve (~254 h) is far below MS-09's docked life (200 d from
+    # 8 Jun 2018, i.e. > 500 h after the epoch).
+    assert abs(plan["time_available_h"] - leak["reserve_time_linear_h"]) < 1e-6
     kinds = {o["kind"] for o in plan["options"]}
     assert {"evacuate", "isolate", "replacement", "crewed-rescue"} <= kinds
+    # Recommended: keep MS-09 as the lifeboat and bring an uncrewed Soyuz from the first Baikonur
+    # window once Soyuz flies again. That window is the one MS-11 really used: launched
+    # 3 Dec 2018 11:31:52 UTC (ms-10-abort incident file, RussianSpaceWeb), ±15 min.
+    best = plan["options"][0]
+    assert plan["recommendation"] == best["name"] and best["kind"] == "replacement"
+    assert best["provider"] == "roscosmos" and best["hours_without_lifeboat"] == 0.0
+    launch = next(s for s in best["steps"] if s["label"].startswith("launch from baikonur"))
+    launched = datetime.fromisoformat(launch["start_utc"].replace("Z", "+00:00"))
+    assert abs((launched - datetime(2018, 12, 3, 11, 31, 52, tzinfo=UTC)).total_seconds()) <= 15 * 60
+    isolate = next(o for o in plan["options"] if o["kind"] == "isolate")
+    assert isolate["hours_without_lifeboat"] > 0  # closing off the leaking MS-09 strands the crew
+    for o in plan["options"]:
+        for step in o["steps"]:
+            assert step["start_utc"].endswith("Z") and step["end_utc"].endswith("Z")
     assert all(o["name"] for o in plan["options"])
     assert data["launch_opportunities"] and data["landing_opportunities"]
     assert len(data["risk"]) == 3 and all(0 <= r["p_loc"] <= 1 for r in data["risk"])
@@ -67,4 +87,20 @@ def test_assess_bad_scenario_file_names_the_field(tmp_path):
     result = CliRunner().invoke(app, ["assess", str(bad)])
     assert result.exit_code == 2
     assert "bad.toml" in result.output and "configration" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_assess_report_path_that_is_a_directory_is_one_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["assess", "--report", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "--report" in result.output and "directory" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_assess_unwritable_report_path_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")  # a file where the report's parent directory should be
+    result = CliRunner().invoke(app, ["assess", "--report", str(blocker / "r.html")])
+    assert result.exit_code == 2
+    assert "--report" in result.output and "cannot write" in result.output
     assert "Traceback" not in result.output

@@ -69,8 +69,23 @@ def test_leak_fit_from_csv(cli, station, tmp_path):
     lo, hi = data["effective_area_ci95_mm2"]
     assert lo <= 1.0 <= hi and data["effective_area_mm2"] == pytest.approx(1.0, rel=0.05)
     assert data["hole_diameter_mm"] == pytest.approx(math.sqrt(4 / (0.6 * math.pi)), rel=0.03)
+    assert data["onset_utc"].endswith("Z") and data["start_utc"] == "2018-08-29T00:00:00Z"
     onset = datetime.fromisoformat(data["onset_utc"].replace("Z", "+00:00"))
     assert abs((onset - (t0 + timedelta(hours=6))).total_seconds()) < 1800
+
+
+def test_leak_fit_bad_files_exit_2(cli, station, tmp_path):
+    lines = ["utc,pressure_mmhg"] + [f"2018-08-29T00:{m:02d}:00Z,760" for m in range(30)]
+    no_volume = tmp_path / "ok.csv"
+    no_volume.write_text("\n".join(lines) + "\n")
+    code, _, err = cli("leak", "fit", no_volume)
+    assert code == 2 and "--station" in err and "--volume-m3" in err
+    # A file that is not telemetry: the header is named, not a later line's value count.
+    toml = tmp_path / "sweep.toml"
+    toml.write_text('# a comment, with a comma\narchitecture = "x"\n')
+    code, _, err = cli("leak", "fit", toml, "--station", station)
+    assert code == 2 and "header" in err and "expected columns utc" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
 def test_leak_isolate_json(cli, station):
@@ -92,6 +107,12 @@ def test_leak_isolate_json(cli, station):
     (["leak", "--station", "teststation", "--hole-mm", "2", "--module", "destinyy"], "destiny"),
     (["leak", "isolate", "--station", "teststation", "--leak-in", "nowhere"], "--leak-in"),
     (["leak", "fit", "missing.csv", "--station", "teststation"], "file not found"),
+    (["leak", "--station", "teststation", "--hole-mm", "2", "--limit-mmhg", "800"],
+     "below the cabin pressure 760.0 mmHg"),
+    (["leak", "isolate", "--station", "teststation", "--leak-in", "destiny", "--limit-mmhg", "800"],
+     "--limit-mmhg"),
+    (["leak", "isolate", "--station", "teststation", "--leak-in", "destiny", "--hatch-h", "-1"],
+     "--hatch-h"),
 ])
 def test_bad_input_exits_2_with_one_line(cli, station, args, fragment):
     code, out, err = cli(*args)

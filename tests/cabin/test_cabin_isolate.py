@@ -120,7 +120,12 @@ def test_shelter_when_reserve_time_is_short():
     assert result.run.located_module is None and math.isnan(result.time_to_locate_h)
     medium = 0.6 * math.pi * 0.02**2 / 4  # 20 mm: hours of reserve, search too long to finish
     plan = plan_isolation(net, None, medium)
-    assert plan.shelter == (2.0 * plan.worst_time_h > plan.time_to_limit_h)
+    # Time to 490 mmHg by hand for the pooled volume (facts.md §11): τ = V/(R·T·Cd·A·2.3524e-3).
+    volume = net.volume_m3(plan.candidates)
+    tau_h = volume / (287.05 * 295.15 * medium * 2.3524e-3) / 3600
+    assert plan.time_to_limit_h == pytest.approx(tau_h * math.log(760 / 490), abs=0.01)  # h
+    assert 1.0 < plan.time_to_limit_h < 2.0 * plan.worst_time_h  # hours left, but not twice enough
+    assert plan.shelter and "prepare the lifeboat" in plan.shelter_reason
 
 
 def test_zero_prior_modules_are_never_tested_alone_and_bad_priors_are_rejected():

@@ -135,3 +135,18 @@ def test_property_bigger_hole_drains_faster(d_mm, factor, hours):
                            leaks=[Leak("destiny", 0.6 * math.pi * (d * 1e-3) ** 2 / 4)])
                   for d in (d_mm, d_mm * factor))
     assert big.pressure_pa[-1, 0] < small.pressure_pa[-1, 0]
+
+
+def test_largest_segment_and_pooled_gas():
+    # a (100 m³) alone behind a closed hatch; b + c (50 + 60 m³) open: the larger segment is b's.
+    net = CabinNetwork("split", (CabinModule("a", 100.0), CabinModule("b", 50.0, 300.0, 90000.0),
+                                 CabinModule("c", 60.0, 290.0)),
+                       (CabinHatch("a", "b", open=False), CabinHatch("b", "c")))
+    assert net.largest_segment_module() == "b"
+    capacity, pressure, temperature = net.pooled_gas(["b", "c"])
+    # Ideal gas by hand: capacity = Σ V/(R·T) kg/Pa; the pooled pressure holds the total mass.
+    cap_b, cap_c = 50.0 / (287.05 * 300.0), 60.0 / (287.05 * 290.0)
+    assert capacity == pytest.approx(cap_b + cap_c, rel=1e-4)
+    mass_kg = 90000.0 * cap_b + 101325.0 * cap_c
+    assert pressure == pytest.approx(mass_kg / (cap_b + cap_c), abs=0.5)  # Pa
+    assert temperature == pytest.approx(295.0, abs=1e-9)  # K

@@ -44,11 +44,19 @@ def test_nrho_by_period_and_by_perilune():
     (["--period-days", "40"], "--period-days"),
     (["--period-days", "-1"], "--period-days"),
     (["--family", "l4-south"], "--family"),
+    (["--period-days", "7", "--resonance", "9:2"], "--period-days"),
 ])
 def test_nrho_bad_input_exits_2_with_one_message(args, option):
     result = runner.invoke(app, ["nrho", *args])
     assert result.exit_code == 2
     assert option in result.output and "Traceback" not in result.output
+
+
+def test_nrho_plot_to_an_unwritable_path_exits_2(tmp_path):
+    result = runner.invoke(app, ["nrho", "--json", "--plot", str(tmp_path)])  # a directory
+    assert result.exit_code == 2
+    assert "--plot" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 @pytest.fixture

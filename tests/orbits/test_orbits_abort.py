@@ -68,7 +68,19 @@ def test_ms10_abort_state_comes_from_the_ascent_profile(ms10):
         node.speed_m_s,
         node.flight_path_deg,
     )
+    # Between two nodes the state is their linear interpolation (units: km, km, m/s, deg).
+    after = launcher.ascent_profile[len(launcher.ascent_profile) // 2 + 1]
+    mid = ascent_state(launcher, 0.25 * node.t_s + 0.75 * after.t_s)
+    for got, a, b in zip(mid, (node.altitude_km, node.downrange_km, node.speed_m_s, node.flight_path_deg),
+                         (after.altitude_km, after.downrange_km, after.speed_m_s, after.flight_path_deg),
+                         strict=True):
+        assert got == pytest.approx(0.25 * a + 0.75 * b, abs=1e-9)
     assert ms10.liftoff_to_touchdown_s > ms10.chute_deploy_time_s > ms10.apogee_time_s > 118.0
+
+
+def test_vehicle_that_does_not_fly_on_the_launcher_is_an_input_error():
+    with pytest.raises(InputError, match="does not fly on launcher"):
+        ascent_abort("soyuz-fg", 118.0, vehicle_id="crew-dragon")
 
 
 def test_soyuz_18a_is_a_longer_harder_ride():

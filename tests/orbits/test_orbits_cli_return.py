@@ -117,6 +117,12 @@ def test_abort_human_output(cli):
     [
         (("abort", "--launcher", "soyuz-fg", "--failure-time", "100000"), "--failure-time"),
         (("abort", "--launcher", "no-such-rocket", "--failure-time", "118"), "--launcher"),
+        (("abort", "--launcher", "soyuz-fg", "--failure-time", "118", "--vehicle", "orion"), "--vehicle"),
+        (
+            ("landings", "--vehicle", "soyuz-ms", "--station", "iss", "--undock", "2018-12-02T12:00:00Z",
+             "--max-tle-age-days", "-5"),
+            "--max-tle-age-days",
+        ),
         (
             ("landings", "--vehicle", "soyuz-ms", "--station", "iss", "--undock", "yesterday"),
             "--undock",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import datetime
 
 ISS_L1 = "1 25544U 98067A   18336.32716814  .00001474  00000-0  29615-4 0  9996"
@@ -69,8 +70,30 @@ def test_windows_bad_input_exits_2(cli, tmp_path):
     code, out, err = cli("windows", "--site", "baikonur", "--tle-file", tmp_path / "none.tle", "--start",
                          "2018-12-01T00:00:00Z")
     _assert_one_line_error(code, out, err, "none.tle")
+    binary = tmp_path / "binary.tle"
+    binary.write_bytes(b"\xff\xfe\x00 not a TLE")
+    code, out, err = cli("windows", "--site", "baikonur", "--tle-file", binary, "--start", "2018-12-01T00:00:00Z")
+    _assert_one_line_error(code, out, err, "binary.tle", "text")
     code, out, err = cli("windows", "--site", "baikonur", "--station", "iss", "--start", "2019-03-01T00:00:00Z")
     _assert_one_line_error(code, out, err, "stale", "days old")
+    # A bad site id is named even when the elements would also be stale at the start time.
+    code, out, err = cli("windows", "--site", "nowhere", "--station", "iss", "--start", "2019-03-01T00:00:00Z")
+    _assert_one_line_error(code, out, err, "--site", "unknown site")
+    code, out, err = cli("windows", "--site", "baikonur", "--station", "iss", "--start", "2018-12-02T12:00:00Z",
+                         "--max-tle-age-days", "0")
+    _assert_one_line_error(code, out, err, "--max-tle-age-days")
+
+
+def test_windows_human_output_keeps_times_whole(cli):
+    code, out, _ = cli("windows", "--site", "baikonur", "--station", "iss", "--start", "2018-12-02T12:00:00Z",
+                       "--days", "1")
+    assert code == 0
+    assert "soyuz-fg" in out and "None" not in out
+    # Every docking time is printed whole (not folded or cut by the table) on an 80-column console.
+    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", out) and "…" not in out
+    code, out, _ = cli("windows", "--site", "baikonur", "--station", "iss", "--start", "2018-12-02T12:00:00Z",
+                       "--days", "1", "--launcher", "falcon-9")
+    assert code == 0 and "unreachable" in out and "None" not in out
 
 
 def test_reach_json_for_catalog_and_hypothetical_station(cli):

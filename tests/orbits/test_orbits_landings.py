@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -153,8 +154,11 @@ def test_landing_point_geometry_against_skyfield(ms11):
 
 
 def test_sun_elevation_matches_skyfield_topocentric_altaz():
-    loader = Loader(get_skyfield_data_path(), verbose=False)
-    eph = loader("de421.bsp")
+    with warnings.catch_warnings():
+        # skyfield-data warns that its bundled IERS file has expired; only de421.bsp is read here.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        path = get_skyfield_data_path()
+    eph = Loader(path, verbose=False)("de421.bsp")
     ts = load.timescale(builtin=True)
     lats, lons = np.array([47.3, 41.1, -30.0]), np.array([69.6, 100.3, -120.0])
     times = [

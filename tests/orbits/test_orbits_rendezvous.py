@@ -17,8 +17,8 @@ import pytest
 from lifeboat.catalog import load_catalog
 from lifeboat.catalog.models import RendezvousScheme, Source
 from lifeboat.orbits import physics
+from lifeboat.orbits.geo import EARTH_MEAN_RADIUS_KM as R_EARTH_MEAN_KM
 from lifeboat.orbits.rendezvous import (
-    R_EARTH_MEAN_KM,
     catch_up_laps,
     chaser_period_s,
     feasible_schemes,

@@ -87,6 +87,24 @@ def test_wenchang_crossings_match_skyfield_for_tiangong():
     _compare_crossings(orbit, line1, line2, wenchang.latitude_deg, wenchang.longitude_deg, start)
 
 
+def test_crossings_stay_complete_far_from_the_epoch_as_drag_changes_the_node():
+    # 150-160 days after the Tiangong epoch SGP4's drag has moved the node by more than the
+    # ±15 min search brackets allow if the node is extrapolated from the epoch; every crossing
+    # must still be found (same events as the brute-force search, to 1 s).
+    cat = load_catalog()
+    line1, line2 = cat.station("tiangong").tle
+    orbit = StationOrbit.from_tle(line1, line2, name="Tiangong")
+    epoch = orbit.epoch_utc
+    start = datetime(epoch.year, epoch.month, epoch.day, tzinfo=UTC) + timedelta(days=150)
+    wenchang = cat.site("wenchang")
+    ours = find_plane_crossings(orbit, wenchang.latitude_deg, wenchang.longitude_deg, 0.0,
+                                datetime_to_jd(start), datetime_to_jd(start) + 10.0)
+    reference = skyfield_plane_crossings(line1, line2, wenchang.latitude_deg, wenchang.longitude_deg,
+                                         start, 10.0)
+    assert ours.jd_utc.size == reference.size > 15
+    assert np.max(np.abs(ours.jd_utc - reference)) * 86400.0 < 1.0
+
+
 def test_azimuths_follow_the_closed_form_and_ac10(iss):
     result = launch_opportunities("baikonur", iss, START, 4.0, vehicle_id="soyuz-ms")
     assert len(result.opportunities) >= 4
@@ -151,10 +169,24 @@ def test_site_that_cannot_reach_reports_reason_and_plane_change():
 
 def test_site_with_no_allowed_azimuth_is_unreachable():
     cat = load_catalog()
-    # Jiuquan allows only south-east azimuths (95–115°): a 60° plane needs ~NE 50° or SE 131°.
-    ok, reason, dv = site_can_reach(cat.site("jiuquan"), 60.0, altitude_km=390.0)
-    assert not ok and "azimuth" in reason and dv > 0
-    # Closed form: the nearest allowed inclination is at the 115° limit (ground azimuth).
+    # Jiuquan allows only south-east ground azimuths (95–115°): a 60° plane needs ~NE 40° or SE 140°.
+    site = cat.site("jiuquan")
+    ok, reason, dv = site_can_reach(site, 60.0, altitude_km=390.0)
+    assert not ok and "azimuth" in reason
+    # Closed form: the nearest allowed plane is launched at the 115° ground-azimuth limit. The
+    # inertial velocity (circular speed v at the 200 km default insertion) is the ground-relative
+    # one plus the site's eastward speed u, so |v_g (sin βg, cos βg) + (u, 0)| = v gives v_g, the
+    # inertial azimuth β, then cos i = cos φ sin β and Δv = 2 v_station sin(Δi / 2).
+    phi = math.radians(site.latitude_deg)
+    u = physics.OMEGA_EARTH_RAD_S * physics.R_EARTH_EQ_KM * math.cos(phi)
+    v = math.sqrt(physics.MU_EARTH_KM3_S2 / (physics.R_EARTH_EQ_KM + 200.0))
+    ground = math.radians(115.0)
+    v_g = -u * math.sin(ground) + math.sqrt(u * u * math.sin(ground) ** 2 - u * u + v * v)
+    beta = math.atan2(v_g * math.sin(ground) + u, v_g * math.cos(ground))
+    nearest_i_deg = math.degrees(math.acos(math.cos(phi) * math.sin(beta)))
+    v_station = math.sqrt(physics.MU_EARTH_KM3_S2 / (physics.R_EARTH_EQ_KM + 390.0))
+    expected_m_s = 2.0 * v_station * 1e3 * math.sin(math.radians(60.0 - nearest_i_deg) / 2.0)
+    assert dv == pytest.approx(expected_m_s, abs=10.0)  # m/s; the search steps 0.05° in azimuth
     ok_tiangong, _, _ = site_can_reach(cat.site("jiuquan"), 41.47, altitude_km=390.0)
     assert ok_tiangong
 

@@ -121,3 +121,28 @@ def test_report_write_is_atomic_and_overwrites(assessment, tmp_path):
     write_assessment_report(assessment, target)
     assert target.stat().st_size == first
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+
+
+def test_pressure_curve_matches_the_cabin_simulation(assessment):
+    """The plotted blowdown (closed form) agrees with an ODE integration of the same leak through
+    the cabin network (:func:`lifeboat.cabin.leak.leak_history`) within 1 mmHg, crosses the
+    490 mmHg limit at the summary's time to the limit (±0.5 h), and the crew-chart line reaches
+    the limit at the linear reserve time (±0.5 h)."""
+    from lifeboat.cabin.leak import leak_history
+    from lifeboat.cabin.network import scenario_network
+    from lifeboat.model.scenario import load_scenario
+
+    leak = assessment.emergency.leak
+    curve = assessment.emergency.pressure_curve
+    times_h = np.array(curve["times_h"])
+    physical = np.array(curve["pressure_mmhg"])
+    linear = np.array(curve["linear_mmhg"])
+    network = scenario_network(load_scenario("iss-2018-12"))
+    history = leak_history(network, leak, duration_h=float(times_h[-1]))
+    column = history.module_ids.index(leak.module)
+    simulated = np.interp(times_h, history.times_s / 3600.0, history.pressure_mmhg[:, column])
+    assert np.max(np.abs(physical - simulated)) < 1.0
+    crossing_h = np.interp(-curve["limit_mmhg"], -physical, times_h)
+    assert abs(crossing_h - leak.time_to_limit_h) < 0.5
+    linear_crossing_h = np.interp(-curve["limit_mmhg"], -linear, times_h)
+    assert abs(linear_crossing_h - leak.reserve_time_linear_h) < 0.5

@@ -43,3 +43,19 @@ def test_history_unknown_id_is_one_clear_error():
     assert result.exit_code == 2
     assert "apollo-13" in result.output and "ms-22-coolant" in result.output
     assert "Traceback" not in result.output
+
+
+def test_history_replay_shows_a_recorded_bound_as_a_bound(monkeypatch):
+    """MS-09: the record gives only 'at least 740 mmHg' after the repair (facts AC-3), so the
+    difference is a bound, not a ±0 tolerance."""
+    data = json.loads(runner.invoke(app, ["history", "replay", "ms-09-leak", "--json"]).stdout)
+    bound = data["differences"]["pressure_after_event_mmhg"]
+    assert bound["comparison"] == "at-least" and bound["recorded"] == 740.0
+    assert bound["within_tolerance"] == (bound["computed"] >= 740.0)
+    assert data["differences"]["leak_rate_mmhg_per_h"]["comparison"] == "value"
+    from lifeboat.cli import common
+
+    monkeypatch.setattr(common.console, "width", 200)  # the console is made once, at import
+    result = runner.invoke(app, ["history", "replay", "ms-09-leak"])
+    assert result.exit_code == 0, result.output
+    assert "≥ recorded" in result.output and "±0)" not in result.output

@@ -1,4 +1,4 @@
-"""Seat accounting (lifeboat.rescue.planner.seat_ledger) on hand-built timelines.
+"""Seat accounting (lifeboat.rescue.seats.seat_ledger) on hand-built timelines.
 
 The expected durations are plain date arithmetic written here (a second implementation), using the
 event times of facts.md §3-§4 and the acceptance cases AC-7 and AC-8 (tolerance ±0.5 d there; the
@@ -7,7 +7,7 @@ ledger itself is exact, so these checks use 1 s).
 
 from datetime import UTC, datetime
 
-from lifeboat.rescue.planner import LedgerVehicle, SeatChange, seat_ledger
+from lifeboat.rescue.seats import LedgerVehicle, SeatChange, seat_ledger
 
 SECOND_D = 1.0 / 86400.0
 
@@ -78,3 +78,19 @@ def test_no_seat_when_the_only_vehicle_leaves():
                          [SeatChange(t1, "undock", undock="v")])
     assert abs(ledger.summary()["days_without_any_seat"] - 2.0) < SECOND_D
     assert ledger.intervals[-1].usable_seats == 0
+
+
+def test_the_ledger_does_not_change_its_inputs():
+    """Health changes and added seats apply to the ledger's own copies: running the same inputs
+    twice gives the same answer, and the caller's vehicles keep their state."""
+    t0, t1, t2 = utc(2020, 1, 1), utc(2020, 1, 2), utc(2020, 1, 4)
+    vehicles = [LedgerVehicle("v", "soyuz-ms", 3)]
+    arriving = LedgerVehicle("w", "crew-dragon", 4)
+    changes = [SeatChange(t1, "dock", dock=arriving),
+               SeatChange(t2, "unfit", health=("v", "unfit", 0), add_contingency=("w", 1))]
+    first = seat_ledger(t0, utc(2020, 1, 6), vehicles, {"A": "v", "B": "v"}, changes).summary()
+    second = seat_ledger(t0, utc(2020, 1, 6), vehicles, {"A": "v", "B": "v"}, changes).summary()
+    assert first == second
+    assert vehicles[0].health == "nominal" and arriving.contingency_seats == 0
+    # A and B move to the Dragon's free standard seats when the Soyuz becomes unfit on day 3.
+    assert first["days_without_nominal_lifeboat"] == 0.0

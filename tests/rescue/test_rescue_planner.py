@@ -14,15 +14,8 @@ import pytest
 
 from lifeboat.catalog import load_catalog
 from lifeboat.model.scenario import load_scenario
-from lifeboat.rescue.planner import (
-    ASCENT_LOC,
-    EVACUATION_PREP_H,
-    RESCUE_FLIGHT_CREW,
-    SchemeChoice,
-    Services,
-    TimelineStep,
-    plan_rescue,
-)
+from lifeboat.rescue.planner import ASCENT_LOC, EVACUATION_PREP_H, RESCUE_FLIGHT_CREW, plan_rescue
+from lifeboat.rescue.services import SchemeChoice, Services, TimelineStep
 
 
 @dataclass
@@ -93,27 +86,45 @@ def with_emergency(scenario, **update):
     return scenario.model_copy(update={"emergency": scenario.emergency.model_copy(update=update)})
 
 
-def test_slow_leak_isolate_and_wait_for_the_replacement(base, catalog):
+def test_slow_leak_keep_the_lifeboat_until_the_replacement_docks(base, catalog):
     plan = plan_rescue(base, catalog=catalog, services=FakeServices(catalog))
     names = [o.kind for o in plan.options]
     assert {"evacuate", "isolate", "replacement", "crewed-rescue"} <= set(names)
     # The smallest limit wins: the linear reserve time (200 h) is below the physical 240 h and the
     # Soyuz MS-09 docked life (docked 8 Jun 2018 + 200 d -> 25 Dec 2018, > 500 h after 2 Dec).
     assert plan.time_available_h == pytest.approx(200.0)
-    best = plan.options[0]
-    assert plan.recommendation == best.name and best.kind == "isolate"
-    # The leak is in MS-09 (the only lifeboat): isolating it leaves the crew without a lifeboat
-    # until the first arrival, the uncrewed Soyuz: grounded until 3 Dec 11:31:52, +5 h, +6 h.
+    # The uncrewed Soyuz: ready 3 Dec (scenario fleet state), +5 h to launch, +6 h to docking.
     soyuz_ready = next(f for f in base.fleet if f.vehicle == "soyuz-ms").next_ready_utc
     expected_h = ((soyuz_ready - base.epoch_utc).total_seconds() / 3600.0) + 5.0 + 6.0
-    assert best.hours_without_lifeboat == pytest.approx(expected_h)
-    assert best.extra_crewed_phases == 0 and "roscosmos" in best.depends_on
+    assert expected_h < 200.0  # docks well inside the leak reserve
+    # The leak is in MS-09 (the only lifeboat). Isolating it now leaves the crew without a lifeboat
+    # until the first arrival; riding out the slow leak with MS-09 ready until the replacement
+    # docks keeps a lifeboat throughout, so it ranks first (hours without a lifeboat).
+    isolate = next(o for o in plan.options if o.kind == "isolate")
+    assert isolate.hours_without_lifeboat == pytest.approx(expected_h, abs=1e-6)
+    assert "roscosmos" in isolate.depends_on
+    best = plan.options[0]
+    assert plan.recommendation == best.name and best.kind == "replacement"
+    assert best.provider == "roscosmos" and best.within_time
+    assert best.hours_without_lifeboat == 0.0 and best.extra_crewed_phases == 0
+    assert abs((best.crew_safe_utc - base.epoch_utc).total_seconds() / 3600.0 - expected_h) < 1e-6
+    assert any("isolate" in r.lower() for r in plan.reasons)  # names the runner-up it beats
     evacuate = next(o for o in plan.options if o.kind == "evacuate")
     assert evacuate.feasible and evacuate.within_time
     assert evacuate.crew_home_utc == base.epoch_utc + timedelta(hours=EVACUATION_PREP_H + 4.0)
     assert evacuate.crew_safe_utc == base.epoch_utc + timedelta(hours=EVACUATION_PREP_H + 1.0)
     assert [s.label for s in evacuate.steps][1].endswith("wait aboard for the landing opportunity")
     assert names.index("evacuate") > names.index("isolate")  # evacuating abandons the station
+
+
+def test_isolation_wins_when_no_lifeboat_is_lost(base, catalog):
+    """A leak in a station module (not in a lifeboat): isolating keeps every seat, so it beats
+    waiting for a replacement and evacuating."""
+    scenario = with_emergency(base, module="zvezda")
+    plan = plan_rescue(scenario, catalog=catalog, services=FakeServices(catalog))
+    best = plan.options[0]
+    assert best.kind == "isolate" and best.hours_without_lifeboat == 0.0
+    assert best.crew_safe_utc == base.epoch_utc + timedelta(hours=10.0)
 
 
 def test_fast_leak_evacuates(base, catalog):
@@ -177,3 +188,24 @@ def test_reused_landing_search_matches_a_fresh_one(base, catalog):
     fresh = landing_opportunities("soyuz-ms", orbit, later, days=2.0).opportunities[0]
     assert abs((reused.landing_utc - fresh.landing_utc).total_seconds()) < 1.0
     assert reused.zone == fresh.zone
+
+
+def test_medical_case_needs_seats_for_the_patient_not_the_whole_crew(base, catalog):
+    """A medical return takes the patient and one attendant (MEDICAL_RETURN_SEATS = 2): a crewed
+    Dragon with RESCUE_FLIGHT_CREW = 2 aboard has 4 - 2 = 2 free seats, enough; a crewed Soyuz has
+    3 - 2 = 1, not enough. Evacuating in the docked Soyuz adds no flight phase and is first."""
+    from lifeboat.rescue.planner import MEDICAL_RETURN_SEATS
+
+    fleet = [f.model_copy(update={"crew_certified": True, "next_ready_utc": base.epoch_utc})
+             if f.vehicle == "crew-dragon" else f for f in base.fleet]
+    scenario = base.model_copy(update={"fleet": fleet, "emergency": base.emergency.model_copy(
+        update={"kind": "medical", "hole_mm": None, "module": None})})
+    plan = plan_rescue(scenario, catalog=catalog, services=FakeServices(catalog))
+    assert MEDICAL_RETURN_SEATS == 2 and plan.time_available_h is not None  # the docked life only
+    dragon = next(o for o in plan.options if o.kind == "crewed-rescue" and o.provider == "spacex")
+    soyuz = next(o for o in plan.options if o.kind == "crewed-rescue" and o.provider == "roscosmos")
+    assert dragon.feasible and not soyuz.feasible
+    assert any("1 free seat(s) for 2 crew" in r for r in soyuz.reasons)
+    assert plan.options[0].kind == "evacuate" and plan.recommendation == "Evacuate now"
+    assert any("patient" in n for n in dragon.risk_notes)
+    assert any("medical return" in a for a in plan.assumptions)

@@ -72,3 +72,15 @@ def test_bad_options_exit_2(cli):
     assert code == 2 and "--trials" in err
     code, _, err = cli("risk", "no-such-arch")
     assert code == 2 and "no-such-arch" in err and "textbook" in err
+
+
+def test_unknown_catalog_vehicle_exits_2_naming_file_and_field(cli, tmp_path):
+    from lifeboat.risk.model import ARCHITECTURE_DIR
+
+    text = (ARCHITECTURE_DIR / "iss-2003-columbia.toml").read_text(encoding="utf-8")
+    path = tmp_path / "tma.toml"
+    path.write_text(text.replace('vehicle = "soyuz-ms"', 'vehicle = "soyuz-tma"'), encoding="utf-8")
+    code, out, err = cli("risk", str(path), "--trials", "1000")
+    assert code == 2 and out == ""
+    assert str(path) in err and "providers.soyuz.vehicle" in err and "soyuz-tma" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) <= 3

@@ -123,6 +123,42 @@ def test_bad_files_name_file_and_field(tmp_path, edit, where, words):
     assert words in str(err)
 
 
+@pytest.mark.parametrize(
+    ("ids", "where", "words"),
+    [
+        ('vehicle = "soyuz-tma"\nlauncher = "soyuz-fg"\n', "providers.a.vehicle", ["unknown vehicle id 'soyuz-tma'", "soyuz-ms"]),
+        ('vehicle = "orion"\nlauncher = "sls-block-1"\n', "providers.a.launcher", ["unknown launcher id 'sls-block-1'", "sls"]),
+        ('vehicle = "crew-dragon"\nlauncher = "soyuz-2.1a"\n', "providers.a.launcher", ["'crew-dragon' does not fly on 'soyuz-2.1a'", "falcon-9"]),
+    ],
+    ids=["unknown-vehicle", "unknown-launcher", "vehicle-not-on-launcher"],
+)
+def test_catalog_ids_are_checked(tmp_path, ids, where, words):
+    """Provider vehicle and launcher ids must exist in the catalog and belong together."""
+    from lifeboat.catalog import load_catalog
+
+    catalog = load_catalog()
+    assert "soyuz-tma" not in catalog.vehicles and "sls-block-1" not in catalog.launchers
+    path = write(tmp_path, GOOD.replace('name = "A"\n', 'name = "A"\n' + ids))
+    with pytest.raises(InputError) as info:
+        load_architecture(path)
+    assert (info.value.source, info.value.where) == (str(path), where)
+    for word in words:
+        assert word in str(info.value)
+    # The same ids, correctly paired, load.
+    good = write(tmp_path, GOOD.replace('name = "A"\n', 'name = "A"\nvehicle = "orion"\nlauncher = "sls"\n'), "ok.toml")
+    assert load_architecture(good).providers["a"].launcher == "sls"
+
+
+def test_builtin_catalog_ids_exist():
+    from lifeboat.catalog import load_catalog
+
+    catalog = load_catalog()
+    for name in BUILTINS:
+        for provider in load_architecture(name).providers.values():
+            if provider.vehicle:
+                assert provider.launcher in catalog.vehicles[provider.vehicle].launchers, name
+
+
 def test_bad_toml_and_unknown_id(tmp_path):
     path = write(tmp_path, "[station\nname = 1")
     with pytest.raises(InputError, match="malformed TOML"):

@@ -92,6 +92,20 @@ def _columns_of(data) -> dict[str, list]:
     return {str(k): list(data[k]) for k in keys}
 
 
+def _check_header(names, source: str) -> str:
+    """The pressure column of a valid header; otherwise an :class:`InputError` naming it."""
+    names = {str(c).strip().lower() for c in names}
+    unknown = sorted(names - KNOWN_COLUMNS)
+    pressure_cols = [c for c in PRESSURE_COLUMNS if c in names]
+    if unknown or "utc" not in names or len(pressure_cols) != 1:
+        raise InputError(
+            "expected columns utc, one of pressure_mmhg / pressure_kpa, optional module; got "
+            f"{', '.join(sorted(names)) or '(none)'}"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else ""),
+            source=source, where="header")
+    return pressure_cols[0]
+
+
 def _read_csv(path: Path) -> tuple[dict[str, list], list[int]]:
     source = str(path)
     try:
@@ -104,6 +118,7 @@ def _read_csv(path: Path) -> tuple[dict[str, list], list[int]]:
     if not rows:
         raise InputError("empty file; expected a header line utc,pressure_mmhg", source=source)
     header = [h.strip().lower() for h in rows[0]]
+    _check_header(header, source)
     columns: dict[str, list] = {h: [] for h in header}
     lines = []
     for number, row in enumerate(rows[1:], start=2):
@@ -132,17 +147,8 @@ def read_telemetry(data, *, module: str | None = None) -> Telemetry:
         source = "telemetry"
         columns = _columns_of(data)
         lines = list(range(2, 2 + max((len(v) for v in columns.values()), default=0)))
-    names = {c.strip().lower() for c in columns}
-    unknown = sorted(names - KNOWN_COLUMNS)
-    pressure_cols = [c for c in PRESSURE_COLUMNS if c in names]
-    if unknown or "utc" not in names or len(pressure_cols) != 1:
-        raise InputError(
-            "expected columns utc, one of pressure_mmhg / pressure_kpa, optional module; got "
-            f"{', '.join(sorted(names)) or '(none)'}"
-            + (f" (unknown: {', '.join(unknown)})" if unknown else ""),
-            source=source, where="header")
+    unit = _check_header(columns, source)
     columns = {c.strip().lower(): v for c, v in columns.items()}
-    unit = pressure_cols[0]
     modules = columns.get("module")
     if modules is not None:
         present = sorted({str(m) for m in modules if str(m)})

@@ -330,7 +330,7 @@ def plan_isolation(
     if not (leak_area_m2 > 0 and math.isfinite(leak_area_m2)):
         raise InputError(f"expected a leak area > 0 m², got {leak_area_m2!r}", source="leak area")
     for value, name in ((sensor_resolution_mmhg, "--resolution-mmhg"),
-                        (hatch_operation_h, "hatch operation time"), (pinpoint_h, "pinpoint time")):
+                        (hatch_operation_h, "--hatch-h"), (pinpoint_h, "--pinpoint-h")):
         if not (value >= 0 and math.isfinite(value)):
             raise InputError(f"expected a number >= 0, got {value!r}", source=name)
     if sensor_resolution_mmhg <= 0:
@@ -338,10 +338,7 @@ def plan_isolation(
     if method not in ("auto", "dp", "greedy"):
         raise InputError(f"expected method auto, dp or greedy, got {method!r}", source="method")
     if leak_prior is None:
-        labels = network.group_labels()
-        largest = np.argmax(np.bincount(labels, [m.volume_m3 for m in network.modules]))
-        region = [m for m, lab in zip(network.module_ids, labels, strict=True) if lab == largest]
-        leak_prior = default_prior(network, region)
+        leak_prior = default_prior(network, network.segment(network.largest_segment_module()))
     prior = {resolve_module(network, m, source="prior"): float(p) for m, p in leak_prior.items()}
     if any(p < 0 or not math.isfinite(p) for p in prior.values()) or sum(prior.values()) <= 0:
         raise InputError("prior probabilities must be >= 0 with a positive sum", source="prior")
@@ -351,11 +348,12 @@ def plan_isolation(
     if not set(prior) <= set(region):
         raise InputError("the prior's modules must share one open segment (sensors already tell "
                          "segments apart)", source="prior")
-    volume, temperature, pressure = network.arrays()
-    chosen = np.isin(network.module_ids, region)
-    capacity = volume[chosen] / (physics.R_AIR_J_PER_KG_K * temperature[chosen])
-    p0 = float((pressure[chosen] * capacity).sum() / capacity.sum())
-    coef = float(physics.leak_coefficient_kg_per_s_pa(leak_area_m2, temperature[chosen].mean()))
+    capacity_kg_per_pa, p0, temperature_k = network.pooled_gas(region)
+    if not 0 < limit_mmhg * physics.PA_PER_MMHG < p0:
+        raise InputError(f"the evacuation limit must be between 0 and the cabin pressure "
+                         f"{p0 / physics.PA_PER_MMHG:.1f} mmHg, got {limit_mmhg:g} mmHg",
+                         source="--limit-mmhg")
+    coef = float(physics.leak_coefficient_kg_per_s_pa(leak_area_m2, temperature_k))
     resolution_pa = sensor_resolution_mmhg * physics.PA_PER_MMHG
     planner = _Planner(network, prior, coef, resolution_pa, p0, hatch_operation_h, pinpoint_h)
     region_mask = sum(1 << network.module_ids.index(m) for m in region)
@@ -381,7 +379,7 @@ def plan_isolation(
     _planned_times(tree, measure_h, pinpoint_h, planned)
     expected = sum(prior.get(m, 0.0) * t for m, t in planned.items())
     worst = max(planned[m] for m in prior if prior[m] > 0)
-    tau_h = float(capacity.sum()) / coef / 3600.0
+    tau_h = capacity_kg_per_pa / coef / 3600.0
     limit_pa = limit_mmhg * physics.PA_PER_MMHG
     to_limit_h = float(physics.time_to_pressure_s(p0, limit_pa, tau_h))
     reserve_h = max(p0 - limit_pa, 0.0) / (p0 / tau_h)
@@ -530,15 +528,10 @@ def _reserve_linear_h(network: CabinNetwork, region: list[str], cda_m2: float, l
     """Linear reserve time (h) of ``region``'s segment if it holds the leak (inf otherwise)."""
     if not leaking:
         return math.inf
-    segment = network.segment(region[0])
-    volume, temperature, pressure = network.arrays()
-    chosen = np.isin(network.module_ids, segment)
-    capacity = volume[chosen] / (physics.R_AIR_J_PER_KG_K * temperature[chosen])
-    p = float((pressure[chosen] * capacity).sum() / capacity.sum())
+    capacity_kg_per_pa, p, temperature_k = network.pooled_gas(network.segment(region[0]))
     if p <= limit_pa:
         return 0.0
-    rate = p * float(physics.leak_coefficient_kg_per_s_pa(cda_m2, temperature[chosen].mean())) \
-        / float(capacity.sum())
+    rate = p * float(physics.leak_coefficient_kg_per_s_pa(cda_m2, temperature_k)) / capacity_kg_per_pa
     return (p - limit_pa) / rate / 3600.0
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from lifeboat.cabin import physics
 from lifeboat.cabin.network import DEFAULT_TEMPERATURE_K, CabinNetwork
 from lifeboat.errors import InputError
@@ -127,9 +125,7 @@ def analyse_leak(
     if thermal not in ("isothermal", "adiabatic"):
         raise InputError(f"expected 'isothermal' or 'adiabatic', got {thermal!r}", source="thermal")
     if module is None:
-        labels = network.group_labels()
-        largest = np.argmax(np.bincount(labels, [m.volume_m3 for m in network.modules]))
-        module = network.module_ids[int(np.flatnonzero(labels == largest)[0])]
+        module = network.largest_segment_module()
     module = resolve_module(network, module, source="--module")
     if isolated:
         network = network.isolate(module)
@@ -139,23 +135,24 @@ def analyse_leak(
         hole_diameter_mm = diameter_for_area_mm(effective_area_mm2, cd)
 
     segment = network.segment(module)
-    volume, temperature, pressure = network.arrays()
-    chosen = np.isin(network.module_ids, segment)
-    capacity = volume[chosen] / (physics.R_AIR_J_PER_KG_K * temperature[chosen])  # kg/Pa
-    p0 = float((pressure[chosen] * capacity).sum() / capacity.sum())
-    leak_temperature = temperature[network.index(module)]
+    capacity_kg_per_pa, p0, _ = network.pooled_gas(segment)
+    leak_temperature = network.modules[network.index(module)].temperature_k
     coef = float(physics.leak_coefficient_kg_per_s_pa(effective_area_mm2 * 1e-6, leak_temperature))
-    tau_s = float(capacity.sum()) / coef
+    tau_s = capacity_kg_per_pa / coef
     adiabatic = thermal == "adiabatic"
     rate_pa_s = (physics.GAMMA_AIR if adiabatic else 1.0) * p0 / tau_s
     limit_pa = limit_mmhg * physics.PA_PER_MMHG
+    if limit_pa >= p0:
+        raise InputError(f"the evacuation limit must be below the cabin pressure "
+                         f"{p0 / physics.PA_PER_MMHG:.1f} mmHg, got {limit_mmhg:g} mmHg",
+                         source="--limit-mmhg")
     time_to_limit_s = float(physics.time_to_pressure_s(p0, limit_pa, tau_s, adiabatic=adiabatic))
     reserve_h = max(p0 - limit_pa, 0.0) / rate_pa_s / 3600.0
     return LeakSummary(
         network=network.name,
         module=module,
         segment=segment,
-        volume_m3=float(volume[chosen].sum()),
+        volume_m3=network.volume_m3(segment),
         hole_diameter_mm=float(hole_diameter_mm),
         cd=cd,
         effective_area_mm2=float(effective_area_mm2),

@@ -204,7 +204,25 @@ class CabinNetwork:
         k = labels[self.index(module)]
         return [m for m, lab in zip(self.module_ids, labels, strict=True) if lab == k]
 
+    def largest_segment_module(self) -> str:
+        """The first module of the open segment with the largest volume (m³): where a leak is
+        assumed when none is named."""
+        labels = self.group_labels()
+        largest = np.argmax(np.bincount(labels, [m.volume_m3 for m in self.modules]))
+        return self.module_ids[int(np.flatnonzero(labels == largest)[0])]
+
+    def pooled_gas(self, modules: Iterable[str]) -> tuple[float, float, float]:
+        """``modules`` taken as one volume: (gas capacity m/p in kg/Pa, their pressure after
+        mixing in Pa, mean temperature in K)."""
+        chosen = set(modules)
+        parts = [m for m in self.modules if m.id in chosen]
+        capacity = [m.volume_m3 / (physics.R_AIR_J_PER_KG_K * m.temperature_k) for m in parts]
+        total = math.fsum(capacity)
+        pressure = math.fsum(m.pressure_pa * c for m, c in zip(parts, capacity, strict=True)) / total
+        return total, pressure, math.fsum(m.temperature_k for m in parts) / len(parts)
+
     def volume_m3(self, modules: Iterable[str] | None = None) -> float:
+        """Total volume (m³) of ``modules`` (default: all)."""
         chosen = set(self.module_ids if modules is None else modules)
         return float(sum(m.volume_m3 for m in self.modules if m.id in chosen))
 

@@ -244,7 +244,7 @@ def orbit_from_state(
     indices = (0.5 * (halves[0] + halves[1]), 0.5 * (halves[2] + halves[3]))
     return PeriodicOrbit(
         family=family,
-        state0=np.asarray(state0, dtype=float),
+        state0=np.asarray(state0, dtype=float) + 0.0,  # + 0.0 turns -0.0 into 0.0
         period_tu=float(period_tu),
         period_days=phy.tu_to_days(period_tu),
         perilune_radius_km=r_min * phy.LENGTH_UNIT_KM,
@@ -306,7 +306,8 @@ def solve_nrho(
     given = [v is not None for v in (period_days, resonance, perilune_radius_km)]
     if sum(given) > 1:
         raise InputError(
-            "give only one of --period-days, --resonance, --perilune-km", source="nrho"
+            "give only one of --period-days, --resonance, --perilune-km",
+            source="--period-days" if period_days is not None else "--resonance",
         )
     notes: list[str] = []
     if not any(given):

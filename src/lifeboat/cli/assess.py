@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from lifeboat.cli.common import JsonOption, console, emit, user_errors
+from lifeboat.errors import InputError
 from lifeboat.timeutil import iso_z
 
 
@@ -69,10 +70,11 @@ def render(result: dict) -> None:
         console.print(f"\n[bold]Rescue options[/] (time available {_fmt_h(plan.time_available_h)})")
         table = Table(show_lines=False)
         for col in ("#", "option", "feasible", "crew safe (UTC)", "h without lifeboat", "depends on"):
-            table.add_column(col)
+            table.add_column(col, no_wrap=col == "crew safe (UTC)")
         for i, o in enumerate(plan.options, start=1):
             ok = ("yes" if o.within_time else "too late") if o.feasible else "no"
-            table.add_row(str(i), o.name, ok, iso_z(o.crew_safe_utc) if o.crew_safe_utc else "–",
+            safe = iso_z(o.crew_safe_utc)[:16].replace("T", " ") if o.crew_safe_utc else "–"
+            table.add_row(str(i), o.name, ok, safe,
                           "–" if o.hours_without_lifeboat is None else f"{o.hours_without_lifeboat:.1f}",
                           ", ".join(o.depends_on) or "–")
         console.print(table)
@@ -111,13 +113,30 @@ def register(app: typer.Typer) -> None:
         from lifeboat.report.html import write_assessment_report
         from lifeboat.rescue.assess import assess
 
+        if report is not None:
+            _check_report_path(report)
         result = assess(scenario, risk_trials=trials, risk_seed=seed)
         path = report if report is not None else Path("reports") / f"{result.scenario_id}.html"
-        written = write_assessment_report(result, path)
+        try:
+            written = write_assessment_report(result, path)
+        except OSError as exc:
+            raise InputError(f"cannot write the report to {path}: {exc.strerror or exc}",
+                             source="--report") from exc
         if as_json:
             emit({"report_path": str(written), **_fields(result)}, True, render)
         else:
             render({"assessment": result, "report_path": str(written)})
+
+
+def _check_report_path(report: Path) -> None:
+    """Refuse, before the analysis runs, a report path that can never be written."""
+    if report.is_dir():
+        raise InputError(f"{report} is a directory; expected the path of the HTML file to write",
+                         source="--report")
+    existing = next((p for p in report.parents if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise InputError(f"cannot write the report to {report}: {existing} is not a directory",
+                         source="--report")
 
 
 def _fields(result) -> dict:

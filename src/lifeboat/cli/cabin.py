@@ -48,7 +48,12 @@ def _network(station: str | None, configuration: str | None, docked: list[str],
         return add_docked(network, _parse_docked(docked)) if docked else network
     if station is None:
         raise InputError("give --station ID (or --scenario FILE)", source="--station")
-    return station_network(station, configuration, _parse_docked(docked))
+    try:
+        return station_network(station, configuration, _parse_docked(docked))
+    except InputError as exc:
+        if exc.source != "docked":
+            raise
+        raise InputError(exc.message, source="--docked", where=exc.where) from None
 
 
 def _render_summary(s) -> None:
@@ -109,13 +114,18 @@ def leak(
 
         plot_leak(leak_history(network, summary), summary, plot)
     emit(summary, as_json, _render_summary)
+    if plot is not None and not as_json:
+        console.print(f"plot written to {plot}")
 
 
 def _render_fit(f) -> None:
     table = Table(title=f"Hole size from {f.source}", show_header=False)
     lo, hi = f.effective_area_ci95_mm2
     dlo, dhi = f.hole_diameter_ci95_mm
-    onset = iso_z(f.onset_utc) if f.onset_detected else "at or before the first sample"
+    if not f.leak_detected:
+        onset = "no leak detected (upper bound below)"
+    else:
+        onset = iso_z(f.onset_utc) if f.onset_detected else "at or before the first sample"
     for key, value in (
         ("samples", str(f.samples)),
         ("leak onset", onset),
@@ -143,25 +153,24 @@ def fit(
     as_json: bool = JsonOption,
 ) -> None:
     """Leak onset and hole size (with a 95 % interval) from a pressure time series."""
-    import numpy as np
-
     from lifeboat.cabin.fit import fit_leak, read_telemetry
     from lifeboat.cabin.leak import resolve_module
+    from lifeboat.cabin.network import DEFAULT_TEMPERATURE_K
 
     series = read_telemetry(file, module=module)
-    temperature_k = 295.15
+    temperature_k = DEFAULT_TEMPERATURE_K
     if volume_m3 is None:
+        if station is None:
+            raise InputError("give --station ID (or --volume-m3 V) for the leaking volume",
+                             source="--station")
         network = _network(station, configuration, docked)
         if series.module is not None:
             where = resolve_module(network, series.module, source=f"{file}: column module")
         else:
-            labels = network.group_labels()
-            largest = int(np.argmax(np.bincount(labels, [m.volume_m3 for m in network.modules])))
-            where = network.module_ids[int(np.flatnonzero(labels == largest)[0])]
+            where = network.largest_segment_module()
         segment = network.segment(where)
         volume_m3 = network.volume_m3(segment)
-        temperature_k = float(np.mean([m.temperature_k for m in network.modules
-                                       if m.id in segment]))
+        temperature_k = network.pooled_gas(segment)[2]
     emit(fit_leak(series, volume_m3, cd, temperature_k=temperature_k), as_json, _render_fit)
 
 
@@ -199,16 +208,12 @@ def isolate(
     as_json: bool = JsonOption,
 ) -> None:
     """Plan hatch closures to find a leak and simulate them; says when to shelter instead."""
-    import numpy as np
-
     from lifeboat.cabin.isolate import default_prior, isolate_leak
     from lifeboat.cabin.leak import hole_area_m2, resolve_module
 
     network = _network(station, configuration, docked, scenario)
     true_module = resolve_module(network, leak_in, source="--leak-in")
-    labels = network.group_labels()
-    largest = int(np.argmax(np.bincount(labels, [m.volume_m3 for m in network.modules])))
-    start = network.module_ids[int(np.flatnonzero(labels == largest)[0])]
+    start = network.largest_segment_module()
     if true_module not in network.segment(start):
         start = true_module
     if not 0 < cd <= 1 or not hole_mm > 0:

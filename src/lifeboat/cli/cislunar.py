@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from lifeboat.cli.common import JsonOption, console, emit, user_errors
+from lifeboat.cli.common import JsonOption, console, emit, err_console, user_errors
 from lifeboat.errors import InputError
 from lifeboat.timeutil import iso_z
 
@@ -101,7 +101,12 @@ def register(app: typer.Typer) -> None:
         if plot is not None:
             from lifeboat.report.cislunar_plot import plot_orbit
 
-            plot_orbit(orbit, plot)
+            try:
+                written = plot_orbit(orbit, plot)
+            except OSError as exc:
+                raise InputError(f"cannot write the plot ({exc.strerror or exc})",
+                                 source="--plot") from None
+            err_console.print(f"plot written to {written}", highlight=False)
         emit(orbit, as_json, _render_orbit)
 
     @app.command("gateway-access")

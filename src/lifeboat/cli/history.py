@@ -23,10 +23,11 @@ def _show(value) -> str:
 
 def _render_list(items) -> None:
     table = Table(title="Incident replays")
-    for col in ("id", "title", "period", "compared"):
-        table.add_column(col)
+    for col in ("id", "title", "period"):
+        table.add_column(col, no_wrap=col == "id")
+    table.add_column("compared", overflow="fold")
     for i in items:
-        table.add_row(i.id, i.title, i.period, ", ".join(i.keys))
+        table.add_row(i.id, i.title, i.period, "\n".join(i.keys))
     console.print(table)
 
 
@@ -39,8 +40,10 @@ def _render_replay(r) -> None:
         table.add_column(col)
     for key, d in r.differences.items():
         agrees = "[green]yes" if d.within_tolerance else "[red]no"
+        rule = f"≥ recorded{f' - {d.tolerance:g}' if d.tolerance else ''}" \
+            if d.comparison == "at-least" else f"±{d.tolerance:g}"
         table.add_row(key, _show(d.computed), _show(d.recorded), _show(d.delta),
-                      "days" if d.unit == "utc" else d.unit, f"{agrees}[/] (±{d.tolerance:g})")
+                      "days" if d.unit == "utc" else d.unit, f"{agrees}[/] ({rule})")
     console.print(table)
     for key, d in r.differences.items():
         console.print(f"[bold]{key}[/]: {d.explanation}")

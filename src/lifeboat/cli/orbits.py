@@ -14,6 +14,18 @@ from lifeboat.timeutil import iso_z, parse_utc
 
 # --- windows and reach -------------------------------------------------------------------------
 
+
+def _two_lines(value: datetime) -> str:
+    """An ISO 8601 UTC time split after the date, so table columns stay narrow."""
+    return iso_z(value).replace("T", "\n")
+
+
+def _check_max_age(max_age_days: float) -> None:
+    if not max_age_days > 0:
+        raise InputError(f"expected a positive number of days, got {max_age_days:g}",
+                         source="--max-tle-age-days")
+
+
 TleFileOption = typer.Option(None, "--tle-file", help="File with a two- or three-line TLE.")
 
 
@@ -26,6 +38,8 @@ def read_tle_file(path: Path, *, reference_utc: datetime | None, max_age_days: f
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read the TLE file ({exc.strerror or exc})", source=source) from None
+    except UnicodeDecodeError:
+        raise InputError("expected a text TLE file (UTF-8 or ASCII)", source=source) from None
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
     if len(lines) == 3:
         name, line1, line2 = lines[0].removeprefix("0 ").strip(), lines[1], lines[2]
@@ -57,18 +71,23 @@ def _station_orbit(station: str | None, tle_file: Path | None, start: datetime |
 def _render_windows(result) -> None:
     title = f"Launch opportunities {result.site} → {result.station}"
     if result.vehicle:
-        title += f" ({result.vehicle} on {result.launcher})"
+        title += f" ({result.vehicle} on {result.launcher})" if result.launcher else f" ({result.vehicle})"
     if result.unreachable_reason:
         console.print(f"[bold]{title}[/]: [red]unreachable[/] — {result.unreachable_reason}")
         return
-    table = Table(title=title)
-    for col in ("launch (UTC)", "dir", "azimuth °", "phase °", "schemes (dock UTC, h)"):
-        table.add_column(col)
-    for o in result.opportunities:
-        schemes = "; ".join(f"{s.name}: {iso_z(s.dock_utc)} ({s.duration_h:.2f} h)" for s in o.schemes)
-        table.add_row(iso_z(o.launch_utc), o.direction, f"{o.azimuth_deg:.2f}", f"{o.phase_angle_deg:.1f}",
-                      schemes or "—")
-    console.print(table)
+    if not result.opportunities:
+        console.print(f"[bold]{title}[/]: no launch opportunity in the {result.days:g} days from "
+                      f"{iso_z(result.start_utc)}")
+    else:
+        table = Table(title=title)
+        for col in ("launch (UTC)", "dir", "azimuth °", "phase °"):
+            table.add_column(col, no_wrap=True)
+        table.add_column("schemes: duration, docking (UTC)", overflow="fold")
+        for o in result.opportunities:
+            schemes = "\n".join(f"{s.name}: {s.duration_h:.2f} h, {iso_z(s.dock_utc)}" for s in o.schemes)
+            table.add_row(_two_lines(o.launch_utc), o.direction, f"{o.azimuth_deg:.2f}",
+                          f"{o.phase_angle_deg:.1f}", schemes or "none feasible")
+        console.print(table)
     for note in result.notes:
         console.print(f"note: {note}")
 
@@ -86,11 +105,14 @@ def windows(
     as_json: bool = JsonOption,
 ) -> None:
     """Launch opportunities from a site into a station's plane, with rendezvous schemes."""
+    from lifeboat.catalog import load_catalog
     from lifeboat.orbits.windows import launch_opportunities
 
     start_utc = parse_utc(start, source="--start")
     if not days > 0:
         raise InputError(f"must be positive, got {days:g}", source="--days")
+    _check_max_age(max_tle_age_days)
+    load_catalog().get("sites", site, source="--site")  # name a bad id before any TLE problem
     orbit = _station_orbit(station, tle_file, start_utc, max_tle_age_days)
     result = launch_opportunities(site, orbit, start_utc, days, vehicle_id=vehicle, launcher_id=launcher)
     emit(result, as_json, _render_windows)
@@ -119,8 +141,8 @@ def _render_reach(matrix) -> None:
                       f"{s.allowed_crossings_per_day:.2f}", dv, note(s.reason))
     console.print(sites)
     cells = Table(title="Crew vehicles at the sites they fly from")
-    for col in ("site", "vehicle", "launcher", "reachable", "opp./day", "with scheme/day", "why not"):
-        cells.add_column(col)
+    for col in ("site", "vehicle", "launcher", "reachable", "opp./day", "with scheme /day", "why not"):
+        cells.add_column(col, overflow="fold")
     for c in matrix.cells:
         if c.reason and c.reason.endswith("is not flown from this site"):
             continue
@@ -149,6 +171,7 @@ def reach(
 
     if not days > 0:
         raise InputError(f"must be positive, got {days:g}", source="--days")
+    _check_max_age(max_tle_age_days)
     start_utc = parse_utc(start, source="--start") if start else None
     hypothetical = inclination is not None or altitude is not None
     if hypothetical:
@@ -186,18 +209,23 @@ def _register_landing_commands(app: typer.Typer) -> None:
     def render_landings(result) -> None:
         table = Table(
             title=f"Landing opportunities: {result.vehicle} from {result.station or 'orbit'} "
-            f"(undock from {iso_z(result.earliest_undock_utc)}, {result.days:g} d)"
+            f"(undock from {iso_z(result.earliest_undock_utc)}, {result.days:g} d; times UTC)"
         )
-        for column in ("orbit", "undock (UTC)", "burn (UTC)", "landing (UTC)", "zone",
-                       "lat", "lon", "Sun elev", "daylight"):
+        for column in ("orbit", "undock", "burn", "landing"):
+            table.add_column(column, no_wrap=True)
+        for column in ("zone", "lat, lon °", "Sun"):
             table.add_column(column, overflow="fold")
         for o in result.opportunities:
             table.add_row(
-                str(o.orbit_number), iso_z(o.undock_utc), iso_z(o.burn_utc), iso_z(o.landing_utc),
-                o.zone, f"{o.latitude_deg:.2f}", f"{o.longitude_deg:.2f}",
-                f"{o.sun_elevation_deg:.1f}°", "yes" if o.daylight else "no",
+                str(o.orbit_number), _two_lines(o.undock_utc), _two_lines(o.burn_utc),
+                _two_lines(o.landing_utc), o.zone, f"{o.latitude_deg:.2f}, {o.longitude_deg:.2f}",
+                f"{o.sun_elevation_deg:.1f}° {'day' if o.daylight else 'night'}",
             )
-        console.print(table)
+        if result.opportunities:
+            console.print(table)
+        else:
+            console.print(f"no deorbit opportunity lands in {', '.join(result.zones)} in the "
+                          f"{result.days:g} days searched")
         console.print(
             f"deorbit: undock→burn {result.undock_to_burn_s / 60:.1f} min, burn→landing "
             f"{result.burn_to_landing_s / 60:.1f} min, Δv {result.delta_v_m_s:g} m/s; entry model: "
@@ -227,6 +255,7 @@ def _register_landing_commands(app: typer.Typer) -> None:
 
         load_catalog().get("vehicles", vehicle, source="--vehicle")
         start = parse_utc(undock, source="--undock")
+        _check_max_age(max_tle_age_days)
         orbit = _station_orbit(station, tle_file, start, max_tle_age_days)
         result = landing_opportunities(
             vehicle, orbit, start, days=days, daylight_only=daylight, zone_ids=zone or None,
@@ -241,7 +270,7 @@ def _register_landing_commands(app: typer.Typer) -> None:
         rows = [
             ("state at abort", f"{s.altitude_km:.1f} km, {s.speed_m_s:.0f} m/s, γ {s.flight_path_deg:.1f}°, "
                                f"{s.downrange_km:.0f} km downrange"),
-            ("capsule", f"{r.vehicle} ({r.capsule_model}), azimuth {r.azimuth_deg:g}°"),
+            ("capsule", f"{r.vehicle} ({r.capsule_model}), azimuth {r.azimuth_deg:.1f}°"),
             ("apogee", f"{r.apogee_km:.1f} km at T+{r.apogee_time_s:.0f} s"),
             ("peak deceleration (entry)", f"{r.peak_deceleration_g:.1f} g at T+{r.peak_deceleration_time_s:.0f} s"),
             ("parachute", f"T+{r.chute_deploy_time_s:.0f} s"),

@@ -40,13 +40,20 @@ def _progress(label: str, enabled: bool) -> Iterator:
         yield None
         return
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task(label, total=None)
+    bar = Progress(*columns, console=err_console, transient=True)
+    task = bar.add_task(label, total=None)
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def update(done: int, total: int) -> None:
+        # Shown from the first report on, so an input error before any work prints no blank bar.
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, completed=done, total=total)
 
+    try:
         yield update
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 def _pct(p: float) -> str:
@@ -60,7 +67,8 @@ def _render_result(r) -> None:
         ("trials / seed", f"{r.trials:,} / {r.seed}"),
         ("horizon", f"{r.horizon_days:.1f} d"),
         ("P(loss of crew)", f"{_pct(r.p_loc)}  (95 % {_pct(lo)} – {_pct(hi)})"),
-        ("LOC per crewed flight", f"{r.loc_per_flight:.2e}"),
+        ("LOC per crewed flight",
+         f"{r.loc_per_flight:.2e}" if r.crewed_launches_mean > 0 else "no crewed flight"),
         ("LOC causes", ", ".join(f"{k} {_pct(v)}" for k, v in r.loc_causes.items() if v > 0) or "none"),
         ("P(station decrewed at least once)", _pct(r.p_any_decrew)),
         ("expected decrewed days", f"{r.decrewed_days_mean:.1f} d"),
@@ -153,8 +161,9 @@ def sweep(
     as_json: bool = JsonOption,
 ) -> None:
     """Run a parameter sweep on Dask; points already in the store are not recomputed."""
-    from lifeboat.risk.sweep import run_sweep
+    from lifeboat.risk.sweep import plan_sweep, run_sweep
 
+    plan_sweep(file)  # bad files fail here, before a progress bar or a cluster is started
     with _progress(f"sweep {file.name}", True) as progress:
         result = run_sweep(file, scheduler=scheduler, store=store, progress=progress)
     if plot is not None:

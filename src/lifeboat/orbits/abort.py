@@ -221,7 +221,14 @@ def _pick_site(cat, launcher: Launcher, site_id: str | None) -> Site:
 
 def _pick_vehicle(cat, launcher: Launcher, vehicle_id: str | None) -> str:
     if vehicle_id is not None:
-        return cat.get("vehicles", vehicle_id, source="--vehicle").id
+        vehicle = cat.get("vehicles", vehicle_id, source="--vehicle")
+        if launcher.id not in vehicle.launchers:
+            raise InputError(
+                f"vehicle {vehicle.id!r} does not fly on launcher {launcher.id!r} (it flies on "
+                f"{', '.join(vehicle.launchers) or 'none'})",
+                source="--vehicle",
+            )
+        return vehicle.id
     flown = [v.id for v in cat.vehicles.values() if launcher.id in v.launchers]
     modelled = [v for v in flown if v in CAPSULE_MODELS]
     if modelled or flown:

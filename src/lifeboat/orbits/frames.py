@@ -14,11 +14,10 @@ from __future__ import annotations
 import numpy as np
 
 from lifeboat.ephemeris import timescale
-from lifeboat.orbits.physics import OMEGA_EARTH_RAD_S, R_EARTH_EQ_KM, WGS84_E2
+from lifeboat.orbits.physics import OMEGA_EARTH_RAD_S, R_EARTH_EQ_KM, SECONDS_PER_DAY, WGS84_E2
 
 _JD_J2000 = 2451545.0
 _JD_2000_01_01_UTC = 2451544.5
-_SECONDS_PER_DAY = 86400.0
 
 
 def ut1_minus_utc_s(jd_utc):
@@ -26,14 +25,14 @@ def ut1_minus_utc_s(jd_utc):
     jd = np.asarray(jd_utc, float)
     days = jd - _JD_2000_01_01_UTC
     whole = np.floor(days)
-    t = timescale().utc(2000, 1, 1 + whole, 0, 0, (days - whole) * _SECONDS_PER_DAY)
+    t = timescale().utc(2000, 1, 1 + whole, 0, 0, (days - whole) * SECONDS_PER_DAY)
     return np.asarray(t.dut1, float).reshape(jd.shape)
 
 
 def jd_ut1_from_utc(jd_utc):
     """Julian date on the UT1 scale from one on the UTC scale."""
     jd = np.asarray(jd_utc, float)
-    return jd + ut1_minus_utc_s(jd) / _SECONDS_PER_DAY
+    return jd + ut1_minus_utc_s(jd) / SECONDS_PER_DAY
 
 
 def gmst_rad(jd_ut1):
@@ -42,7 +41,7 @@ def gmst_rad(jd_ut1):
     t = (jd - _JD_J2000) / 36525.0
     # Seconds of sidereal time: 67310.54841 + (876600 h·3600 + 8640184.812866) T + ...
     seconds = 67310.54841 + (876600.0 * 3600.0 + 8640184.812866 + (0.093104 - 6.2e-6 * t) * t) * t
-    return (seconds % _SECONDS_PER_DAY) / _SECONDS_PER_DAY * 2.0 * np.pi
+    return (seconds % SECONDS_PER_DAY) / SECONDS_PER_DAY * 2.0 * np.pi
 
 
 def _rotate_z(vectors, angle_rad):

@@ -63,7 +63,7 @@ from lifeboat.orbits.geo import (
     point_in_polygon,
     polygon_centroid,
 )
-from lifeboat.orbits.physics import OMEGA_EARTH_RAD_S
+from lifeboat.orbits.physics import OMEGA_EARTH_RAD_S, SECONDS_PER_DAY, argument_of_latitude_rad
 from lifeboat.orbits.station import DEFAULT_MAX_TLE_AGE_DAYS, StationOrbit
 from lifeboat.timeutil import as_utc, datetime_to_jd, jd_to_datetime
 
@@ -71,7 +71,6 @@ ENTRY_PHASES = 16
 SAMPLE_STEP_S = 5.0
 REFINE_STEP_S = 0.25
 SUNRISE_ELEVATION_DEG = -0.833  # semi-diameter 16' + standard refraction 34'
-_DAY_S = 86_400.0
 _KM_PER_DEG = math.radians(1.0) * EARTH_MEAN_RADIUS_KM
 
 
@@ -168,7 +167,7 @@ def deorbit_entry(
     Δv; the capsule then flies to touchdown (:func:`lifeboat.orbits.entry.simulate_entry`).
     """
     half_burn_s = profile.burn_duration_s / 2.0
-    mid_jd = burn_jd_utc + half_burn_s / _DAY_S
+    mid_jd = burn_jd_utc + half_burn_s / SECONDS_PER_DAY
     r_start, _ = orbit.state_teme(burn_jd_utc)
     r_mid, v_mid = orbit.state_teme(mid_jd)
     r_start, r_mid, v_mid = (np.asarray(a, float).reshape(3) for a in (r_start, r_mid, v_mid))
@@ -215,23 +214,12 @@ class _EntryTable:
         )
 
 
-def _argument_of_latitude_rad(r: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Angle (rad, [0, 2π)) from the ascending node to the position, for (N, 3) TEME states."""
-    k = np.cross(r, v)
-    k /= np.linalg.norm(k, axis=1, keepdims=True)
-    node = np.stack([-k[:, 1], k[:, 0], np.zeros(len(k))], axis=1)  # ẑ × k
-    node /= np.linalg.norm(node, axis=1, keepdims=True)
-    sin_u = np.einsum("ij,ij->i", np.cross(node, r), k)
-    cos_u = np.einsum("ij,ij->i", node, r)
-    return np.arctan2(sin_u, cos_u) % (2.0 * math.pi)
-
-
 def _entry_table(orbit, first_burn_jd: float, profile: DeorbitProfile, capsule: Capsule):
-    jds = first_burn_jd + np.arange(ENTRY_PHASES) * orbit.period_s / ENTRY_PHASES / _DAY_S
+    jds = first_burn_jd + np.arange(ENTRY_PHASES) * orbit.period_s / ENTRY_PHASES / SECONDS_PER_DAY
     entries = [deorbit_entry(orbit, jd, profile, capsule) for jd in jds]
     r, v = orbit.state_teme(jds)
     return _EntryTable(
-        phase_rad=_argument_of_latitude_rad(np.asarray(r, float), np.asarray(v, float)),
+        phase_rad=argument_of_latitude_rad(r, np.cross(r, v)),
         central_angle_rad=np.array([e.central_angle_rad for e in entries]),
         cross_range_rad=np.array([e.cross_range_rad for e in entries]),
         flight_s=float(np.mean([e.flight_s for e in entries])),
@@ -246,12 +234,12 @@ def _landing_points(orbit, burn_jd, table: _EntryTable, burn_to_landing_s):
     k = np.cross(r, v)
     k /= np.linalg.norm(k, axis=1, keepdims=True)
     rhat = r / np.linalg.norm(r, axis=1, keepdims=True)
-    du, cross = table.at(_argument_of_latitude_rad(r, v))
+    du, cross = table.at(argument_of_latitude_rad(r, np.cross(r, v)))
     # r̂ turned by Δu about the orbit normal k (k ⟂ r̂), then tilted by δ out of the plane.
     in_plane = rhat * np.cos(du)[:, None] + np.cross(k, rhat) * np.sin(du)[:, None]
     land = in_plane * np.cos(cross)[:, None] + k * np.sin(cross)[:, None]
     land_ecef = teme_to_ecef(
-        land * EARTH_MEAN_RADIUS_KM, jd_ut1_from_utc(burn_jd + burn_to_landing_s / _DAY_S)
+        land * EARTH_MEAN_RADIUS_KM, jd_ut1_from_utc(burn_jd + burn_to_landing_s / SECONDS_PER_DAY)
     )
     lat, lon, _ = ecef_to_geodetic(land_ecef)
     return (
@@ -302,12 +290,12 @@ def landing_opportunities(
 
     undock_utc = as_utc(undock_utc)
     undock_jd = datetime_to_jd(undock_utc)
-    first_burn_jd = undock_jd + profile.undock_to_burn_s / _DAY_S
+    first_burn_jd = undock_jd + profile.undock_to_burn_s / SECONDS_PER_DAY
     table = _entry_table(orbit, first_burn_jd, profile, capsule_model(vehicle.id).guided())
 
-    n = int(days * _DAY_S / SAMPLE_STEP_S) + 1
+    n = int(days * SECONDS_PER_DAY / SAMPLE_STEP_S) + 1
     offsets_s = np.arange(n) * SAMPLE_STEP_S
-    burn_jd = first_burn_jd + offsets_s / _DAY_S
+    burn_jd = first_burn_jd + offsets_s / SECONDS_PER_DAY
     lat, lon, z_km, _, _ = _landing_points(orbit, burn_jd, table, profile.burn_to_landing_s)
     ascending = np.concatenate(([0], np.cumsum((z_km[1:] >= 0.0) & (z_km[:-1] < 0.0))))
 
@@ -323,7 +311,7 @@ def landing_opportunities(
             )
             fine_s = fine_s[(fine_s >= 0.0) & (fine_s <= offsets_s[-1])]
             f_lat, f_lon, _, f_du, f_cross = _landing_points(
-                orbit, first_burn_jd + fine_s / _DAY_S, table, profile.burn_to_landing_s
+                orbit, first_burn_jd + fine_s / SECONDS_PER_DAY, table, profile.burn_to_landing_s
             )
             ok = point_in_polygon(f_lat, f_lon, polygon)
             dist = np.where(ok, great_circle_distance_km(f_lat, f_lon, c_lat, c_lon), np.inf)
@@ -344,7 +332,7 @@ def landing_opportunities(
     found.sort()
 
     landing_jd = np.array(
-        [first_burn_jd + (f[0] + profile.burn_to_landing_s) / _DAY_S for f in found]
+        [first_burn_jd + (f[0] + profile.burn_to_landing_s) / SECONDS_PER_DAY for f in found]
     )
     elevation = (
         sun_elevation_deg([f[2] for f in found], [f[3] for f in found], landing_jd)

@@ -93,6 +93,19 @@ def elements_to_state(a_km, e, i_rad, raan_rad, argp_rad, mean_anomaly_rad):
     return pos, vel
 
 
+def argument_of_latitude_rad(position, normal):
+    """Angle (rad, [0, 2π)) from the ascending node to ``position`` in the orbit plane of unit
+    or non-unit ``normal`` (both (N, 3), any length unit); the node is ẑ × normal."""
+    r = np.asarray(position, float)
+    h = np.asarray(normal, float)
+    h = h / np.linalg.norm(h, axis=-1, keepdims=True)
+    node = np.stack([-h[..., 1], h[..., 0], np.zeros(h.shape[:-1])], axis=-1)
+    node /= np.linalg.norm(node, axis=-1, keepdims=True)
+    sin_u = np.einsum("...j,...j->...", np.cross(h, node), r)
+    cos_u = np.einsum("...j,...j->...", node, r)
+    return np.arctan2(sin_u, cos_u) % TWO_PI
+
+
 # --- plane crossings ---------------------------------------------------------------------------
 
 

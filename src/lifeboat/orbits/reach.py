@@ -16,12 +16,12 @@ from datetime import datetime
 import numpy as np
 
 from lifeboat.catalog import load_catalog
-from lifeboat.orbits import physics
 from lifeboat.orbits.station import StationOrbit
 from lifeboat.orbits.windows import (
     DEFAULT_INSERTION_ALTITUDE_KM,
     azimuth_allowed,
     find_plane_crossings,
+    ground_azimuths_deg,
     launch_opportunities,
     site_can_reach,
 )
@@ -72,10 +72,7 @@ def _site_geometry(site, orbit: StationOrbit, jd0: float, days: float) -> SiteRe
     crossings = find_plane_crossings(
         orbit, site.latitude_deg, site.longitude_deg, site.altitude_m / 1e3, jd0, jd0 + days
     )
-    lat = np.radians(site.latitude_deg)
-    inertial = physics.inertial_azimuth_rad(lat, crossings.inclination_rad, crossings.northbound)
-    speed = physics.circular_speed_km_s(physics.R_EARTH_EQ_KM + DEFAULT_INSERTION_ALTITUDE_KM)
-    ground = np.degrees(physics.rotating_azimuth_rad(inertial, lat, speed))
+    _, ground = ground_azimuths_deg(site.latitude_deg, crossings, DEFAULT_INSERTION_ALTITUDE_KM)
     allowed = int(np.count_nonzero(azimuth_allowed(ground, site.azimuth_ranges_deg))) if ok else 0
     return SiteReach(
         site=site.id,

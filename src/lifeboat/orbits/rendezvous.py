@@ -5,7 +5,8 @@ Model (``docs/orbits.md``, "Rendezvous"):
 
 * **Insertion point.** The chaser is inserted into the station's plane (coplanar launch) at the
   site's in-plane position at the crossing, advanced by the ascent's ground range
-  (``downrange_km`` of the launcher's last ascent-profile point) over the Earth's mean radius.
+  (``downrange_km`` of the launcher's last ascent-profile point) over the Earth's mean radius
+  (``geo.EARTH_MEAN_RADIUS_KM``).
 * **Phase angle** φ: the station's argument of latitude at insertion minus the insertion point's,
   in degrees in [0, 360) — how far the station is ahead of the chaser along the orbit.
 * **Scheme feasibility.** φ inside the scheme's ``phase_window_deg``.
@@ -28,9 +29,9 @@ import numpy as np
 
 from lifeboat.catalog.models import Launcher, RendezvousScheme
 from lifeboat.orbits import physics
+from lifeboat.orbits.geo import EARTH_MEAN_RADIUS_KM
 from lifeboat.orbits.station import StationOrbit
 
-R_EARTH_MEAN_KM = 6371.0088  # IUGG mean radius, for ground arcs
 # Mean ground speed from liftoff to insertion of the Soyuz ascent reconstruction in the catalog
 # (1,650.8 km in 528.8 s); used only for launchers without an ascent profile (an assumption).
 DEFAULT_MEAN_ASCENT_GROUND_SPEED_KM_S = 1650.8 / 528.8
@@ -59,24 +60,13 @@ def insertion_altitude_km(launcher: Launcher, default_km: float) -> float:
     return launcher.ascent_profile[-1].altitude_km if launcher.ascent_profile else default_km
 
 
-def argument_of_latitude_rad(r_km: np.ndarray, v_km_s: np.ndarray) -> np.ndarray:
-    """Angle (rad, [0, 2π)) from the ascending node to the position, in the orbit plane; (N, 3) in."""
-    h = np.cross(r_km, v_km_s)
-    h /= np.linalg.norm(h, axis=-1, keepdims=True)
-    node = np.stack([-h[:, 1], h[:, 0], np.zeros(len(h))], axis=-1)
-    node /= np.linalg.norm(node, axis=-1, keepdims=True)
-    along = np.cross(h, node)
-    u = np.arctan2(np.einsum("ij,ij->i", r_km, along), np.einsum("ij,ij->i", r_km, node))
-    return u % physics.TWO_PI
-
-
 def phase_angles_deg(
     orbit: StationOrbit, insertion_jd_utc: np.ndarray, site_arg_lat_rad: np.ndarray, downrange_km: float
 ) -> np.ndarray:
     """Station's angle ahead of the chaser's insertion point at insertion (deg, [0, 360))."""
     r, v = orbit.state_teme(insertion_jd_utc)
-    station_u = argument_of_latitude_rad(r, v)
-    chaser_u = np.asarray(site_arg_lat_rad) + downrange_km / R_EARTH_MEAN_KM
+    station_u = physics.argument_of_latitude_rad(r, np.cross(r, v))
+    chaser_u = np.asarray(site_arg_lat_rad) + downrange_km / EARTH_MEAN_RADIUS_KM
     return physics.phase_angle_deg(station_u, chaser_u)
 
 

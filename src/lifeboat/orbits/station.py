@@ -27,6 +27,7 @@ from lifeboat.errors import InputError
 from lifeboat.orbits import frames
 from lifeboat.orbits.physics import (
     R_EARTH_EQ_KM,
+    SECONDS_PER_DAY,
     TWO_PI,
     elements_to_state,
     j2_secular_rates_rad_s,
@@ -80,7 +81,7 @@ class _MeanElements:
     m_dot: float
 
     def state(self, jd_utc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        dt = (jd_utc - self.epoch_jd) * 86400.0
+        dt = (jd_utc - self.epoch_jd) * SECONDS_PER_DAY
         return elements_to_state(
             np.full(dt.shape, self.a_km),
             self.e,
@@ -297,7 +298,7 @@ class StationOrbit:
     def mean_raan_rad(self, jd_utc) -> np.ndarray:
         """Mean right ascension of the ascending node (rad, TEME) with its secular drift."""
         m = self._mean
-        return m.raan_rad + m.raan_dot * (np.asarray(jd_utc, float) - m.epoch_jd) * 86400.0
+        return m.raan_rad + m.raan_dot * (np.asarray(jd_utc, float) - m.epoch_jd) * SECONDS_PER_DAY
 
     @property
     def raan_rate_rad_s(self) -> float:
@@ -335,7 +336,7 @@ class StationOrbit:
 
     @property
     def raan_rate_deg_per_day(self) -> float:
-        return math.degrees(self._mean.raan_dot) * 86400.0
+        return math.degrees(self._mean.raan_dot) * SECONDS_PER_DAY
 
     def __repr__(self) -> str:
         return (

@@ -4,11 +4,12 @@ Model (``docs/orbits.md``, "Launch opportunities"):
 
 * **Plane crossing.** The event function is g(t) = ŝ(t) · ĥ(t): the site's unit position vector
   times the unit orbit normal (ĥ = r × v of the station, SGP4 or mean elements), both in TEME
-  (the dot product does not depend on the frame). Crossings are predicted analytically from the
-  mean node and its J2 drift — the site's inertial longitude minus the node, α − Ω, advances at
-  ω⊕ − Ω̇ and the site lies in the plane where sin(α − Ω) = tan φ' / tan i — then every predicted
-  root is refined together by a bracketed Newton iteration (one ``sgp4_array`` call per
-  iteration on all candidates) to < 1e-4 s.
+  (the dot product does not depend on the frame). Crossings are predicted analytically — the
+  site's inertial longitude minus the node, α − Ω, advances at ω⊕ − Ω̇ (mean J2 drift) and the
+  site lies in the plane where sin(α − Ω) = tan φ' / tan i; Ω is re-read from the propagated
+  state every ``_PREDICTION_CHUNK_DAYS`` so drag cannot push a prediction out of its bracket —
+  then every predicted root is refined together by a bracketed Newton iteration (one
+  ``sgp4_array`` call per iteration on all candidates) to < 1e-4 s.
 * **Direction.** North-east where the orbit moves north at the site (the ascending half),
   south-east on the descending half (north-west / south-west for retrograde orbits).
 * **Azimuth.** Inertial: sin β = cos i / cos φ (spherical Earth at the site's geodetic latitude,
@@ -38,9 +39,13 @@ from lifeboat.timeutil import as_utc, datetime_to_jd, jd_to_datetime
 # Sidereal rotation rate of the IAU-82 GMST (rad/s): 2π · 1.00273790935 per UT1 day.
 _GMST_RATE_RAD_S = physics.TWO_PI * 1.00273790935 / physics.SECONDS_PER_DAY
 _REFINE_TOL_S = 1e-4
-# The mean-node prediction is within ~1 min of the true crossing; brackets are ±15 min at most.
+# Predictions fall within ~20 s (ISS) to ~70 s (Tiangong) of the true crossing; brackets are ±15 min
+# at most.
 _MAX_BRACKET_HALF_WIDTH_DAYS = 15.0 / 1440.0
 _MAX_ITERATIONS = 40
+# The node is re-read from the propagated state this often (days) when predicting crossings.
+_PREDICTION_CHUNK_DAYS = 10.0
+_SAME_ROOT_S = 1.0
 # Insertion orbit assumed when the launcher has no ascent profile: 200 km circular (typical crew
 # vehicle insertion, e.g. Soyuz ~200 × 240 km). Its speed enters the azimuth's Earth-rotation
 # correction, its period the catch-up laps of long rendezvous schemes.
@@ -78,8 +83,14 @@ def _plane_function(orbit: StationOrbit, site_ecef_km: np.ndarray, jd_utc: np.nd
 
 
 def _predict_crossings_jd(orbit: StationOrbit, site_ecef_km: np.ndarray, jd0: float, jd1: float):
-    """Predicted crossing times (JD UTC) around [jd0, jd1] from the mean node and its drift, and the
-    half-width (days) of the bracket to search around each."""
+    """Predicted crossing times (JD UTC) around [jd0, jd1], and the half-width (days) of the
+    bracket to search around each.
+
+    The site's inertial longitude minus the node turns at the mean rate ω⊕ − Ω̇; the node is
+    re-read from the propagated state every ``_PREDICTION_CHUNK_DAYS`` so that drag (SGP4's change
+    of the node rate as the orbit decays) never pushes a prediction out of its bracket. Chunks
+    overlap by one cycle; the refined roots are de-duplicated by :func:`find_plane_crossings`.
+    """
     geocentric_lat = np.arctan2(site_ecef_km[2], np.hypot(site_ecef_km[0], site_ecef_km[1]))
     phases = physics.plane_crossing_phases_rad(geocentric_lat, np.radians(orbit.inclination_deg))
     if phases is None:
@@ -88,18 +99,25 @@ def _predict_crossings_jd(orbit: StationOrbit, site_ecef_km: np.ndarray, jd0: fl
     # Brackets stay inside a quarter of the shorter gap between the two crossings of a cycle.
     gap_rad = min((phases[1] - phases[0]) % physics.TWO_PI, (phases[0] - phases[1]) % physics.TWO_PI)
     half_width = min(0.25 * gap_rad / rate_rad_day, _MAX_BRACKET_HALF_WIDTH_DAYS)
-    start = jd0 - 2.0 * half_width
-    lon = np.arctan2(site_ecef_km[1], site_ecef_km[0])
-    start_ut1 = start + float(frames.ut1_minus_utc_s(start)) / physics.SECONDS_PER_DAY
-    psi_start = lon + frames.gmst_rad(start_ut1) - orbit.mean_raan_rad(start)
+    start, stop = jd0 - 2.0 * half_width, jd1 + 2.0 * half_width
     cycle_days = physics.TWO_PI / rate_rad_day
-    count = int(np.ceil((jd1 - jd0 + 4.0 * half_width) / cycle_days)) + 1
+    chunk_starts = start + _PREDICTION_CHUNK_DAYS * np.arange(
+        max(1, int(np.ceil((stop - start) / _PREDICTION_CHUNK_DAYS)))
+    )
+    r, v = orbit.state_teme(chunk_starts)
+    h = np.cross(r, v)
+    node_rad = np.arctan2(h[:, 0], -h[:, 1])  # ĥ = (sin Ω sin i, −cos Ω sin i, cos i)
+    lon = np.arctan2(site_ecef_km[1], site_ecef_km[0])
+    chunk_ut1 = frames.jd_ut1_from_utc(chunk_starts)
+    psi = lon + frames.gmst_rad(chunk_ut1) - node_rad  # α − Ω at each chunk start
+    count = int(np.ceil(_PREDICTION_CHUNK_DAYS / cycle_days)) + 2
     times = [
-        start + ((target - psi_start) % physics.TWO_PI) / rate_rad_day + cycle_days * np.arange(count)
+        c + ((target - p) % physics.TWO_PI) / rate_rad_day + cycle_days * np.arange(count)
+        for c, p in zip(chunk_starts, psi, strict=True)
         for target in phases
     ]
     predicted = np.sort(np.concatenate(times))
-    return predicted[predicted <= jd1 + 2.0 * half_width], half_width
+    return predicted[predicted <= stop], half_width
 
 
 def find_plane_crossings(
@@ -138,14 +156,16 @@ def find_plane_crossings(
     x, h_hat, s_hat = x[inside], h_hat[inside], s_hat[inside]
     order = np.argsort(x)
     x, h_hat, s_hat = x[order], h_hat[order], s_hat[order]
+    # Overlapping prediction chunks find some roots twice (distinct roots are minutes apart).
+    first = np.ones(x.size, bool)
+    first[1:] = np.diff(x) * physics.SECONDS_PER_DAY > _SAME_ROOT_S
+    x, h_hat, s_hat = x[first], h_hat[first], s_hat[first]
     motion = np.cross(h_hat, s_hat)  # direction of orbital motion at the site's in-plane point
-    node = _unit(np.stack([-h_hat[:, 1], h_hat[:, 0], np.zeros(len(x))], axis=-1))  # ẑ × ĥ
-    site_arg_lat = np.arctan2(np.einsum("ij,ij->i", s_hat, np.cross(h_hat, node)), np.einsum("ij,ij->i", s_hat, node))
     return PlaneCrossings(
         jd_utc=x,
         northbound=motion[:, 2] > 0.0,
         inclination_rad=np.arccos(np.clip(h_hat[:, 2], -1.0, 1.0)),
-        site_arg_lat_rad=site_arg_lat % physics.TWO_PI,
+        site_arg_lat_rad=physics.argument_of_latitude_rad(s_hat, h_hat),
     )
 
 
@@ -159,6 +179,20 @@ def azimuth_allowed(azimuth_deg, ranges) -> np.ndarray:
     for low, high in ranges:
         allowed |= (az >= low) & (az <= high)
     return allowed
+
+
+def ground_azimuths_deg(site_lat_deg: float, crossings: PlaneCrossings, insertion_altitude_km: float):
+    """Inertial (sin β = cos i / cos φ) and ground-relative launch azimuths (both deg) at each
+    crossing; the ground one removes the site's eastward speed from the circular orbit velocity
+    at ``insertion_altitude_km``. NaN where the plane does not reach the latitude."""
+    lat_rad = np.radians(site_lat_deg)
+    inertial = physics.inertial_azimuth_rad(lat_rad, crossings.inclination_rad, crossings.northbound)
+    speed = physics.circular_speed_km_s(physics.R_EARTH_EQ_KM + insertion_altitude_km)
+    return np.degrees(inertial), np.degrees(physics.rotating_azimuth_rad(inertial, lat_rad, speed))
+
+
+def _plane_change_m_s(delta_inclination_deg: float, speed_km_s: float) -> float:
+    return float(physics.plane_change_delta_v_m_s(np.radians(delta_inclination_deg), speed_km_s))
 
 
 def _ranges_text(ranges) -> str:
@@ -186,7 +220,7 @@ def site_can_reach(
     if not lowest <= inclination_deg <= highest:
         nearest = lowest if inclination_deg < lowest else highest
         delta_i = abs(inclination_deg - nearest)
-        dv = float(physics.plane_change_delta_v_m_s(np.radians(delta_i), orbit_speed))
+        dv = _plane_change_m_s(delta_i, orbit_speed)
         return (
             False,
             f"site latitude {lat:.2f}° is above the orbit inclination {inclination_deg:.2f}°: the plane "
@@ -208,7 +242,7 @@ def site_can_reach(
             if not lo <= inclination_deg <= hi:
                 nearest = min(max(inclination_deg, lo), hi)
                 delta_i = abs(inclination_deg - nearest)
-                dv = float(physics.plane_change_delta_v_m_s(np.radians(delta_i), orbit_speed))
+                dv = _plane_change_m_s(delta_i, orbit_speed)
                 return (
                     False,
                     f"inclination {inclination_deg:.2f}° is outside the site's allowed {lo:g}–{hi:g}°; "
@@ -222,7 +256,7 @@ def site_can_reach(
     usable = azimuth_allowed(ground, site.azimuth_ranges_deg)
     reachable = np.degrees(physics.inclination_from_azimuth_rad(lat_rad, inertial[usable]))
     delta_i = float(np.min(np.abs(reachable - inclination_deg))) if reachable.size else float("nan")
-    dv = float(physics.plane_change_delta_v_m_s(np.radians(delta_i), orbit_speed))
+    dv = _plane_change_m_s(delta_i, orbit_speed)
     return (
         False,
         f"no allowed launch azimuth: the plane needs {needed[0]:.1f}° (north-east) or {needed[1]:.1f}° "
@@ -359,14 +393,11 @@ def launch_opportunities(
     ]
     jd0 = datetime_to_jd(start_utc)
     crossings = find_plane_crossings(
-        orbit, site.latitude_deg, site.longitude_deg, site.altitude_m / 1e3, jd0 + lead_s / 86400.0,
-        jd0 + days + lead_s / 86400.0,
+        orbit, site.latitude_deg, site.longitude_deg, site.altitude_m / 1e3,
+        jd0 + lead_s / physics.SECONDS_PER_DAY, jd0 + days + lead_s / physics.SECONDS_PER_DAY,
     )
-    lat_rad = np.radians(site.latitude_deg)
-    inertial = physics.inertial_azimuth_rad(lat_rad, crossings.inclination_rad, crossings.northbound)
-    insertion_speed = physics.circular_speed_km_s(physics.R_EARTH_EQ_KM + insertion_alt)
+    inertial_deg, ground = ground_azimuths_deg(site.latitude_deg, crossings, insertion_alt)
     insertion_period = float(physics.circular_period_s(physics.R_EARTH_EQ_KM + insertion_alt))
-    ground = np.degrees(physics.rotating_azimuth_rad(inertial, lat_rad, insertion_speed))
     keep = azimuth_allowed(ground, site.azimuth_ranges_deg) & np.isfinite(ground)
     launch_jd = crossings.jd_utc[keep] - lead_s / physics.SECONDS_PER_DAY
     insertion_jd = launch_jd + launcher.insertion_time_s / physics.SECONDS_PER_DAY
@@ -390,7 +421,7 @@ def launch_opportunities(
                     schemes, float(phases[k]), launch, launcher.insertion_time_s, orbit.period_s,
                     insertion_period,
                 ),
-                inertial_azimuth_deg=float(np.degrees(inertial[idx])),
+                inertial_azimuth_deg=float(inertial_deg[idx]),
                 plane_inclination_deg=float(np.degrees(crossings.inclination_rad[idx])),
             )
         )

@@ -54,12 +54,11 @@ def assessment_figures(a) -> dict[str, dict]:
             if not o.steps and o.crew_safe_utc is not None:
                 rows.append((label, "immediate", o.crew_safe_utc, o.crew_safe_utc, o.kind))
         if rows:
-            end = a.rescue.onset_utc
-            if a.rescue.time_available_h is not None:
-                end = a.rescue.onset_utc + timedelta(hours=a.rescue.time_available_h)
+            available_h = a.rescue.time_available_h
+            end = None if available_h is None else a.rescue.onset_utc + timedelta(hours=available_h)
             figures["fig-gantt"] = plots.gantt_figure(
                 rows, "Rescue options: timelines from the onset", marker_utc=end,
-                marker_label="time available runs out" if a.rescue.time_available_h is not None else "")
+                marker_label="time available runs out")
     if a.risk:
         figures["fig-risk"] = plots.risk_figure(
             [r.title for r in a.risk], [r.p_loc for r in a.risk],

@@ -7,7 +7,6 @@ Each function takes result data and returns ``{"data": [...], "layout": {...}}``
 from __future__ import annotations
 
 import json
-import math
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -149,12 +148,3 @@ def risk_figure(names: list[str], p_loc: list[float], ci_low: list[float], ci_hi
                                   "arrayminus": err_minus}}],
             "layout": _layout(title, yaxis={"title": {"text": "probability over the horizon"},
                                             "rangemode": "tozero"})}
-
-
-def exponential_curve(p0_mmhg: float, tau_h: float, rate_mmhg_per_h: float, span_h: float,
-                      n: int = 200) -> tuple[list[float], list[float], list[float]]:
-    """Sample p(t) = p0·exp(−t/τ) and the straight line p0 − rate·t over [0, span] hours."""
-    times = [span_h * i / (n - 1) for i in range(n)]
-    physical = [p0_mmhg * math.exp(-t / tau_h) if math.isfinite(tau_h) else p0_mmhg for t in times]
-    linear = [max(p0_mmhg - rate_mmhg_per_h * t, 0.0) for t in times]
-    return times, physical, linear

@@ -58,11 +58,13 @@ def plot_sweep(sweep, path: str | Path) -> Path:
         fig, ax = plt.subplots(figsize=(9, 1.5 + 0.6 * len(bars)))
         base = 100 * sweep.base_p_loc
         for y, b in enumerate(bars):
-            low, high = 100 * b.p_loc_low, 100 * b.p_loc_high
-            ax.barh(y, low - base, left=base, color="#2e86c1")
-            ax.barh(y, high - base, left=base, color="#b03a2e")
-            ax.text(min(low, high), y, f"{b.low} ", ha="right", va="center", fontsize=8)
-            ax.text(max(low, high), y, f" {b.high}", ha="left", va="center", fontsize=8)
+            # Low and high side by side (not overlaid): both may fall on the same side of base.
+            for offset, value, p_loc, color in ((-0.2, b.low, b.p_loc_low, "#2e86c1"),
+                                                (0.2, b.high, b.p_loc_high, "#b03a2e")):
+                x = 100 * p_loc
+                ax.barh(y + offset, x - base, left=base, height=0.4, color=color)
+                outward = "right" if x < base else "left"
+                ax.text(x, y + offset, f" {value} ", ha=outward, va="center", fontsize=8)
         ax.axvline(base, color="black", lw=1)
         ax.margins(x=0.12)
         ax.set_yticks(range(len(bars)), [b.parameter for b in bars])

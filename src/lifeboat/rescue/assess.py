@@ -16,12 +16,8 @@ from datetime import datetime, timedelta
 
 from lifeboat.catalog import Catalog, load_catalog
 from lifeboat.errors import InputError
-from lifeboat.rescue.planner import (
-    LAUNCH_SEARCH_DAYS,
-    RescuePlan,
-    Services,
-    plan_rescue,
-)
+from lifeboat.rescue.planner import RescuePlan, beyond_orbit_prediction, plan_rescue
+from lifeboat.rescue.services import LAUNCH_SEARCH_DAYS, Services
 from lifeboat.timeutil import days_between
 
 REPORT_RISK_TRIALS = 200_000  # enough for a ±0.2 pt interval on P(LOC) of a few %, in about a second
@@ -156,8 +152,6 @@ def _situation(scenario, cat: Catalog) -> Situation:
 
 
 def _emergency(scenario, svc: Services, onset: datetime) -> EmergencyAnalysis | None:
-    from lifeboat.report.plots import exponential_curve
-
     e = scenario.emergency
     if e is None:
         return None
@@ -166,14 +160,33 @@ def _emergency(scenario, svc: Services, onset: datetime) -> EmergencyAnalysis | 
     if e.kind == "leak":
         leak = svc.leak(scenario)
         analysis.leak = leak
-        ratio = leak.initial_pressure_mmhg / leak.limit_mmhg
-        tau_h = leak.time_to_limit_h / math.log(ratio) if ratio > 1 else math.inf
-        span = min(max(leak.time_to_limit_h, leak.reserve_time_linear_h) * 1.15, 24.0 * 60)
-        times, physical, linear = exponential_curve(leak.initial_pressure_mmhg, tau_h,
-                                                    leak.initial_rate_mmhg_per_h, span)
-        analysis.pressure_curve = {"times_h": times, "pressure_mmhg": physical, "linear_mmhg": linear,
-                                   "limit_mmhg": leak.limit_mmhg}
+        analysis.pressure_curve = _pressure_curve(leak)
     return analysis
+
+
+PRESSURE_CURVE_POINTS = 200
+
+
+def _pressure_curve(leak) -> dict:
+    """Cabin pressure (mmHg) against hours from the onset for a leak summary: the physical
+    blowdown of the vented segment (the cabin kernels' isothermal or adiabatic solution) and the
+    crew chart's straight line, to 15 % past the later of the two limit crossings (at most 60 d)."""
+    from lifeboat.cabin import physics
+
+    adiabatic = leak.thermal == "adiabatic"
+    p0_pa = leak.initial_pressure_mmhg * physics.PA_PER_MMHG
+    rate_pa_s = leak.initial_rate_mmhg_per_h * physics.PA_PER_MMHG / 3600.0
+    # The initial rate is p0/τ (isothermal) or γ·p0/τ (adiabatic), τ the blowdown time constant.
+    tau_s = (physics.GAMMA_AIR if adiabatic else 1.0) * p0_pa / rate_pa_s if rate_pa_s > 0 else math.inf
+    span_h = min(max(leak.time_to_limit_h, leak.reserve_time_linear_h) * 1.15, 24.0 * 60)
+    times_h = [span_h * i / (PRESSURE_CURVE_POINTS - 1) for i in range(PRESSURE_CURVE_POINTS)]
+    blowdown = physics.adiabatic_blowdown_pa if adiabatic else physics.isothermal_blowdown_pa
+    physical_pa = blowdown([t * 3600.0 for t in times_h], p0_pa, tau_s)
+    return {"times_h": times_h,
+            "pressure_mmhg": [float(p) / physics.PA_PER_MMHG for p in physical_pa],
+            "linear_mmhg": [max(leak.initial_pressure_mmhg - leak.initial_rate_mmhg_per_h * t, 0.0)
+                            for t in times_h],
+            "limit_mmhg": leak.limit_mmhg}
 
 
 def _launch_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> list[dict]:
@@ -194,7 +207,7 @@ def _launch_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> lis
             try:
                 orbit.check_age(start)
             except InputError as exc:
-                row["unreachable_reason"] = f"ready {start:%Y-%m-%d}: {exc.message}"
+                row["unreachable_reason"] = beyond_orbit_prediction(start, onset, exc)
                 rows.append(row)
                 continue
             result = launch_opportunities(site, orbit, start, LAUNCH_SEARCH_DAYS, vehicle_id=f.vehicle)

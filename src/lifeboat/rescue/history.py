@@ -25,13 +25,8 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 from lifeboat.catalog import Catalog, load_catalog
 from lifeboat.catalog.models import Id, Source, Strict
 from lifeboat.errors import InputError, from_validation_error
-from lifeboat.rescue.planner import (
-    LedgerVehicle,
-    SeatChange,
-    Services,
-    TimelineStep,
-    seat_ledger,
-)
+from lifeboat.rescue.seats import LedgerVehicle, SeatChange, seat_ledger
+from lifeboat.rescue.services import Services, TimelineStep
 from lifeboat.timeutil import as_utc, days_between
 
 UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
@@ -204,6 +199,7 @@ class Difference:
     tolerance: float
     within_tolerance: bool
     explanation: str
+    comparison: str = "value"  # "value": |delta| <= tolerance; "at-least": delta >= -tolerance
 
 
 @dataclass
@@ -266,13 +262,15 @@ def replay(incident_id: str, *, catalog: Catalog | None = None, services: Servic
 
 def _difference(computed, rec: Recorded) -> Difference:
     if computed is None:
-        return Difference(None, rec.value, None, rec.unit, rec.tolerance, False, rec.explanation)
+        return Difference(None, rec.value, None, rec.unit, rec.tolerance, False, rec.explanation,
+                          rec.comparison)
     if isinstance(rec.value, datetime):
         delta = days_between(rec.value, computed)
     else:
         delta = float(computed) - float(rec.value)
     within = delta >= -rec.tolerance if rec.comparison == "at-least" else abs(delta) <= rec.tolerance + 1e-9
-    return Difference(computed, rec.value, delta, rec.unit, rec.tolerance, within, rec.explanation)
+    return Difference(computed, rec.value, delta, rec.unit, rec.tolerance, within, rec.explanation,
+                      rec.comparison)
 
 
 def _sources(inc: Incident) -> list[Source]:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from lifeboat.catalog import load_catalog
 from lifeboat.errors import InputError, from_validation_error
 from lifeboat.fileio import read_toml
 
@@ -163,11 +164,39 @@ def list_architectures() -> list[str]:
 
 
 def architecture_from_dict(data: dict[str, Any], *, source: str) -> Architecture:
-    """Validate raw (TOML) data as an architecture; problems raise :class:`InputError`."""
+    """Validate raw (TOML) data as an architecture; problems raise :class:`InputError`.
+
+    Besides the schema, every provider's ``vehicle`` and ``launcher`` must be catalog ids, and
+    the launcher one that the catalog lists for that vehicle.
+    """
     try:
-        return Architecture.model_validate(data)
+        architecture = Architecture.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(exc, source=source) from None
+    check_catalog_ids(architecture, source=source)
+    return architecture
+
+
+def check_catalog_ids(architecture: Architecture, *, source: str) -> None:
+    """Raise :class:`InputError` if a provider names a vehicle or launcher the catalog lacks."""
+    catalog = load_catalog()
+    for key, provider in architecture.providers.items():
+        for kind, record_id in (("vehicles", provider.vehicle), ("launchers", provider.launcher)):
+            if record_id is None:
+                continue
+            try:
+                catalog.get(kind, record_id)
+            except InputError as exc:
+                raise InputError(exc.message, source=source, where=f"providers.{key}.{kind[:-1]}") from None
+        if provider.vehicle is not None and provider.launcher is not None:
+            flown_on = catalog.vehicles[provider.vehicle].launchers
+            if provider.launcher not in flown_on:
+                raise InputError(
+                    f"the catalog's vehicle {provider.vehicle!r} does not fly on {provider.launcher!r}; "
+                    f"expected one of {', '.join(flown_on)}",
+                    source=source,
+                    where=f"providers.{key}.launcher",
+                )
 
 
 def load_architecture(id_or_path: str | Path) -> Architecture:
