@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from lifeboat.cli.common import JsonOption, console, emit, user_errors
+from lifeboat.cli.common import JsonOption, console, emit, print_fields, user_errors
 from lifeboat.errors import InputError
 from lifeboat.timeutil import iso_z
 
@@ -57,7 +57,6 @@ def _network(station: str | None, configuration: str | None, docked: list[str],
 
 
 def _render_summary(s) -> None:
-    table = Table(title=f"Leak in {s.module} ({s.network})", show_header=False)
     rows = [
         ("hole", f"{s.hole_diameter_mm:.3g} mm, Cd {s.cd:g} (Cd·A {s.effective_area_mm2:.3g} mm²)"),
         ("connected volume", f"{s.volume_m3:.1f} m³ ({len(s.segment)} modules)"),
@@ -67,9 +66,7 @@ def _render_summary(s) -> None:
         ("reserve time (linear, crew charts)", f"{s.reserve_time_linear_h:.3g} h"),
         ("evacuate now (reserve < 10 min)", "YES" if s.evacuate_now else "no"),
     ]
-    for key, value in rows:
-        table.add_row(key, value)
-    console.print(table)
+    print_fields(f"Leak in {s.module} ({s.network})", rows)
 
 
 @leak_app.callback(invoke_without_command=True)

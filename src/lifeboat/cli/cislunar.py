@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from lifeboat.cli.common import JsonOption, console, emit, err_console, user_errors
+from lifeboat.cli.common import JsonOption, console, emit, err_console, print_fields, user_errors
 from lifeboat.errors import InputError
 from lifeboat.timeutil import iso_z
 
@@ -15,7 +14,6 @@ PlotOption = typer.Option(None, "--plot", help="Write a PNG of the orbit here.")
 
 
 def _render_orbit(o) -> None:
-    table = Table(title=f"{o.family} periodic orbit (Earth–Moon CR3BP)", show_header=False)
     rows = [
         ("period", f"{o.period_days:.4f} d ({o.period_tu:.6f} TU)"),
         ("perilune radius", f"{o.perilune_radius_km:,.0f} km (altitude {o.perilune_altitude_km:,.0f} km)"),
@@ -26,11 +24,8 @@ def _render_orbit(o) -> None:
         ("state0 (nondim)", ", ".join(f"{v:.10f}" for v in o.state0)),
         ("closure after one period", f"{o.closure_km:.2e} km"),
     ]
-    for key, value in rows:
-        table.add_row(key, value)
-    for note in o.notes:
-        table.add_row("note", note)
-    console.print(table)
+    rows += [("note", note) for note in o.notes]
+    print_fields(f"{o.family} periodic orbit (Earth–Moon CR3BP)", rows)
 
 
 def _when(value) -> str:
@@ -38,8 +33,6 @@ def _when(value) -> str:
 
 
 def _render_access(a) -> None:
-    table = Table(title=f"Gateway access: {a.vehicle} after a decision at {iso_z(a.decision_utc)}",
-                  show_header=False)
     rows = [("reachable", "yes" if a.reachable else "NO")]
     rows += [("reason", r) for r in a.reasons]
     if a.reachable:
@@ -58,9 +51,7 @@ def _render_access(a) -> None:
             ("surface crew: meets Gateway", _when(a.surface_rendezvous_utc)),
             ("surface crew: back on Earth", _when(a.surface_return_utc)),
         ]
-    for key, value in rows:
-        table.add_row(key, value)
-    console.print(table)
+    print_fields(f"Gateway access: {a.vehicle} after a decision at {iso_z(a.decision_utc)}", rows)
 
 
 def _render_all(results) -> None:

@@ -79,3 +79,13 @@ def user_errors(func: Callable) -> Callable:
             raise typer.Exit(code=2) from None
 
     return wrapper
+
+
+def print_fields(title: str, rows: list[tuple[str, str]]) -> None:
+    """Print label/value pairs as a two-column rich table with a title."""
+    from rich.table import Table
+
+    table = Table(title=title, show_header=False)
+    for label, value in rows:
+        table.add_row(label, value)
+    console.print(table)

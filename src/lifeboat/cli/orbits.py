@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from lifeboat.cli.common import JsonOption, console, emit, user_errors
+from lifeboat.cli.common import JsonOption, console, emit, print_fields, user_errors
 from lifeboat.errors import InputError
 from lifeboat.timeutil import iso_z, parse_utc
 
@@ -265,8 +265,6 @@ def _register_landing_commands(app: typer.Typer) -> None:
 
     def render_abort(r) -> None:
         s = r.abort_state
-        table = Table(title=f"Ascent abort: {r.launcher} from {r.site}, failure at T+{r.failure_time_s:g} s",
-                      show_header=False)
         rows = [
             ("state at abort", f"{s.altitude_km:.1f} km, {s.speed_m_s:.0f} m/s, γ {s.flight_path_deg:.1f}°, "
                                f"{s.downrange_km:.0f} km downrange"),
@@ -278,9 +276,7 @@ def _register_landing_commands(app: typer.Typer) -> None:
                           f"{r.landing_latitude_deg:.2f}, {r.landing_longitude_deg:.2f}"),
             ("downrange", f"{r.downrange_km:.0f} km"),
         ]
-        for key, value in rows:
-            table.add_row(key, value)
-        console.print(table)
+        print_fields(f"Ascent abort: {r.launcher} from {r.site}, failure at T+{r.failure_time_s:g} s", rows)
 
     @app.command("abort")
     @user_errors

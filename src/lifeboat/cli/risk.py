@@ -12,7 +12,7 @@ from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from lifeboat.cli.common import JsonOption, console, emit, err_console, user_errors
+from lifeboat.cli.common import JsonOption, console, emit, err_console, print_fields, user_errors
 
 TrialsOption = typer.Option(1_000_000, "--trials", help="Monte Carlo trials per architecture.")
 SeedOption = typer.Option(1, "--seed", help="Random seed (same seed, same numbers).")
@@ -61,7 +61,6 @@ def _pct(p: float) -> str:
 
 
 def _render_result(r) -> None:
-    table = Table(title=f"{r.title} ({r.architecture})", show_header=False)
     lo, hi = r.p_loc_ci95
     rows = [
         ("trials / seed", f"{r.trials:,} / {r.seed}"),
@@ -77,9 +76,7 @@ def _render_result(r) -> None:
         ("expected cost", f"{r.cost_musd_mean:,.0f} US$ M"),
         ("speed", f"{r.trials_per_s / 1e6:.2f} M trials/s on {r.workers} worker(s)"),
     ]
-    for key, value in rows:
-        table.add_row(key, value)
-    console.print(table)
+    print_fields(f"{r.title} ({r.architecture})", rows)
 
 
 def _print_wide(table: Table) -> None:
