@@ -49,7 +49,6 @@ def gateway_assessment(tmp_path_factory):
 
 def test_gateway_assessment_uses_cislunar_access(gateway_assessment):
     a = gateway_assessment
-    assert a.notes == []
     assert a.launch_opportunities == [] and a.landing_opportunities == [] and a.ground_track == []
     assert a.reachability is None
     orion = next(c for c in a.cislunar_access if c.vehicle == "orion")

@@ -31,8 +31,6 @@ def render(result: dict) -> None:
         state = "crew-certified" if f["crew_certified"] else "not crew-certified"
         ready = f", ready {iso_z(f['next_ready_utc'])}" if f["next_ready_utc"] else ""
         console.print(f"  fleet {f['provider']}: {f['vehicle_name']} ({state}{ready})")
-    for note in a.notes:
-        console.print(f"[yellow]{note}")
     e = a.emergency
     if e is not None:
         console.print(f"\n[bold]Emergency[/]: {e.kind}{' (what-if)' if e.what_if else ''} at "

@@ -11,7 +11,7 @@ and ``--json`` serialises the same object.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lifeboat.catalog import Catalog, load_catalog
@@ -75,7 +75,6 @@ class Assessment:
     risk: list[object]  # lifeboat.risk.engine.RiskResult
     risk_settings: dict
     sources: list[SourceUse]
-    notes: list[str] = field(default_factory=list)
 
 
 def assess(scenario, *, catalog: Catalog | None = None, services: Services | None = None,
@@ -89,30 +88,16 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
     svc = services or Services(cat)
     onset = scenario.emergency.onset_utc if scenario.emergency and scenario.emergency.onset_utc \
         else scenario.epoch_utc
-    notes: list[str] = []
-
-    def optional(section: str, compute, default):
-        """Run one section; while a service module is not installed, say so instead."""
-        try:
-            return compute()
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("lifeboat."):
-                raise
-            notes.append(f"{section}: not available ({exc.name} is not installed)")
-            return default
-
-    orbit = optional("orbit", lambda: svc.orbit(scenario, onset), None)
+    orbit = svc.orbit(scenario, onset)
     situation = _situation(scenario, cat)
-    emergency = optional("emergency analysis", lambda: _emergency(scenario, svc, onset), None)
-    launches = optional("launch opportunities",
-                        lambda: _launch_opportunities(scenario, cat, orbit, onset), [])
-    landings = optional("landing opportunities",
-                        lambda: _landing_opportunities(scenario, svc, orbit, onset), [])
-    track = optional("ground track", lambda: _ground_track(orbit, onset), [])
-    reach = optional("reachability", lambda: _reachability(orbit, onset), None)
-    cislunar = optional("cislunar access", lambda: _cislunar(scenario, cat, onset), [])
-    plan = optional("rescue plan", lambda: plan_rescue(scenario, catalog=cat, services=svc), None)
-    risk = optional("risk comparison", lambda: _risk(scenario, risk_trials, risk_seed), [])
+    emergency = _emergency(scenario, svc, onset)
+    launches = _launch_opportunities(scenario, cat, orbit, onset)
+    landings = _landing_opportunities(scenario, svc, orbit, onset)
+    track = _ground_track(orbit, onset)
+    reach = _reachability(orbit, onset)
+    cislunar = _cislunar(scenario, cat, onset)
+    plan = plan_rescue(scenario, catalog=cat, services=svc)
+    risk = _risk(scenario, risk_trials, risk_seed)
     sites, zones = _map_features(scenario, cat)
     return Assessment(
         scenario_id=scenario.id, title=scenario.title, description=scenario.description.strip(),
@@ -122,7 +107,7 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
         map_sites=sites, map_zones=zones, rescue=plan, risk=risk,
         risk_settings={"trials": risk_trials, "seed": risk_seed,
                        "architectures": list(scenario.architectures)},
-        sources=_sources(scenario, cat), notes=notes,
+        sources=_sources(scenario, cat),
     )
 
 
