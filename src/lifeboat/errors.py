@@ -7,7 +7,7 @@ unknown id, an out-of-range value). The CLI turns it into one line on stderr and
 from __future__ import annotations
 
 
-class InputError(Exception):
+class InputError(ValueError):
     """A user-fixable problem with an input.
 
     Parameters
@@ -18,16 +18,35 @@ class InputError(Exception):
         The file (path) or argument (``--site``) the problem is in, if any.
     where:
         The line (``line 12``) or field path (``crew[1].seat``) inside ``source``, if known.
+    param:
+        The Python parameter the problem is in (``days``, ``hole_mm``), when the value came in
+        as an argument rather than from a file. The Python API shows it as ``days``; the CLI
+        shows the matching option (``--days``).
     """
 
-    def __init__(self, message: str, *, source: str | None = None, where: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        where: str | None = None,
+        param: str | None = None,
+    ):
         self.message = message
         self.source = source
         self.where = where
+        self.param = param
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        place = ": ".join(p for p in (self.source, self.where) if p)
+        return self.render()
+
+    def render(self, param_label=None) -> str:
+        """The one-line message; ``param_label`` turns a parameter name into what the user typed."""
+        label = None
+        if self.param:
+            label = param_label(self.param) if param_label else self.param
+        place = ": ".join(p for p in (self.source, label, self.where) if p)
         return f"{place}: {self.message}" if place else self.message
 
 

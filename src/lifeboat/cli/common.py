@@ -17,6 +17,7 @@ import numpy as np
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 
 from lifeboat.errors import InputError
 from lifeboat.timeutil import iso_z
@@ -67,6 +68,11 @@ def emit(result: Any, as_json: bool, render: Callable[[Any], None]) -> None:
         render(result)
 
 
+def option_name(param: str) -> str:
+    """The CLI option for a Python parameter name: ``hole_mm`` -> ``--hole-mm``."""
+    return "--" + param.replace("_", "-")
+
+
 def user_errors(func: Callable) -> Callable:
     """Turn an :class:`InputError` into one message on stderr and exit code 2."""
 
@@ -75,7 +81,8 @@ def user_errors(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            message = escape(exc.render(param_label=option_name))
+            err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
             raise typer.Exit(code=2) from None
 
     return wrapper
