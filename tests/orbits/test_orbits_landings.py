@@ -1,4 +1,6 @@
-"""Landing opportunities against the Soyuz record (facts.md §3, §7; AC-12) and independent code."""
+"""Landing opportunities against the Soyuz record (CSA, Soyuz MS-11 return:
+https://www.asc-csa.gc.ca/eng/missions/expedition58/david-saint-jacques-returns-to-earth.asp) and
+independent code. Held-out returns are judged in test_orbits_landing_returns.py."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ ISS_2023_03_28 = (
     "1 25544U 98067A   23087.87270052  .00029877  00000-0  53474-3 0  9990",
     "2 25544  51.6420   6.4657 0005772 142.1937 328.5238 15.49707242389334",
 )
-# facts.md §7 (CSA): MS-11 undock 24 Jun 2019 23:25:30, burn 01:55:03, landing 02:47:55 UTC.
+# CSA: MS-11 undock 24 Jun 2019 23:25:30, burn 01:55:03, landing 02:47:55 UTC.
 MS11_UNDOCK = datetime(2019, 6, 24, 23, 25, 30, tzinfo=UTC)
 MS11_LANDING = datetime(2019, 6, 25, 2, 47, 55, tzinfo=UTC)
 
@@ -46,7 +48,7 @@ MS11_LANDING = datetime(2019, 6, 25, 2, 47, 55, tzinfo=UTC)
 def ms11():
     orbit = StationOrbit.from_tle(*ISS_2019_06_23)
     return orbit, landing_opportunities(
-        "soyuz-ms", orbit, MS11_UNDOCK - timedelta(hours=3), days=2.0, station_id="iss"
+        "soyuz-ms", orbit, MS11_UNDOCK, days=2.0, station_id="iss"
     )
 
 
@@ -56,7 +58,7 @@ def _inside(lat, lon, polygon) -> bool:
 
 
 def test_catalog_soyuz_timeline_matches_ms11_record():
-    # AC-12(a): undock -> landing 3 h 22 m 25 s, burn -> landing 52 m 52 s (±5 min).
+    # MS-11 record: undock -> landing 3 h 22 m 25 s, burn -> landing 52 m 52 s (±5 min).
     profile = load_catalog().vehicle("soyuz-ms").deorbit
     assert profile.undock_to_burn_s + profile.burn_to_landing_s == pytest.approx(
         3 * 3600 + 22 * 60 + 25, abs=300

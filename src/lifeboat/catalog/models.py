@@ -109,6 +109,9 @@ class DeorbitProfile(Strict):
     burn_duration_s: float = Field(ge=0.0)
     burn_to_landing_s: float = Field(gt=0.0)
     delta_v_m_s: float = Field(ge=0.0)
+    # Added to the entry model's range from burn to touchdown (km along the track), fitted to
+    # recorded returns (the vehicle's notes name them); 0: the entry model uncorrected.
+    entry_range_correction_km: float = 0.0
     sources: list[Source] = Field(min_length=1)
     confidence: Confidence
 
@@ -189,6 +192,10 @@ class RecoveryZone(Record):
     # Closed ring of (latitude_deg, longitude_deg) points; the first point need not be repeated.
     polygon: list[tuple[Latitude, Longitude]] = Field(min_length=3)
     vehicles: list[Id]
+    # Where returns are aimed inside the zone (a recorded nominal landing point); None: centroid.
+    aim_deg: tuple[Latitude, Longitude] | None = None
+    # Landing to crew out of the capsule with the recovery forces (s), where sourced.
+    recovery_response_s: float | None = Field(ge=0.0, default=None)
 
 
 class Provider(Record):

@@ -15,8 +15,12 @@ from 12 h before the liftoff and reports the opportunity nearest the real liftof
 and whether it offers the scheme flown. Only the element set (epoch before the liftoff) and the
 catalog enter a prediction; the recorded liftoff is used only to score it.
 
-``python -m lifeboat.orbits.calibration tests/data/station_launches.toml`` prints both tables
-(docs/orbits.md, "Launch calibration").
+Real Soyuz returns (``tests/data/soyuz_returns.toml``) are judged the same way: the landing search
+run from each real undocking time (:func:`judge_return`) against the recorded touchdown.
+
+``python -m lifeboat.orbits.calibration tests/data/station_launches.toml
+tests/data/soyuz_returns.toml`` prints the tables (docs/orbits.md, "Launch calibration" and
+"Landings: real returns").
 """
 
 from __future__ import annotations
@@ -190,6 +194,88 @@ def judge_launch(launch: Launch) -> LaunchJudgement:
     )
 
 
+# --- Soyuz returns: the landing search from the real undocking time ---------------------------
+
+
+@dataclass(frozen=True)
+class Return:
+    """One real return of the returns dataset (``tests/data/soyuz_returns.toml``)."""
+
+    id: str
+    vehicle: str
+    undock_utc: datetime
+    landing_utc: datetime
+    split: str
+    tle: tuple[str, str]
+    tle_check: tuple[str, str]
+    burn_utc: datetime | None = None
+    landing_deg: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class ReturnJudgement:
+    ret: Return
+    predicted_landing_utc: datetime | None  # first opportunity from the real undocking time
+    time_error_s: float | None
+    distance_km: float | None  # from the recorded touchdown, where recorded
+    zone: str | None
+
+
+def load_returns(path: str | Path) -> list[Return]:
+    """The returns of a dataset file (TOML, ``[[return]]`` tables; see the file's header)."""
+    path = Path(path)
+    try:
+        rows = tomllib.loads(path.read_text())["return"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
+        raise InputError(f"cannot read returns: {exc}", source=str(path)) from exc
+
+    def when(row, key):
+        return as_utc(datetime.fromisoformat(row[key])) if key in row else None
+
+    return [
+        Return(
+            id=row["id"], vehicle=row.get("vehicle", "soyuz-ms"), undock_utc=when(row, "undock_utc"),
+            landing_utc=when(row, "landing_utc"), split=row["split"], tle=tuple(row["tle"]),
+            tle_check=tuple(row["tle_check"]), burn_utc=when(row, "burn_utc"),
+            landing_deg=tuple(row["landing_deg"]) if "landing_deg" in row else None,
+        )
+        for row in rows
+    ]
+
+
+def judge_return(ret: Return, days: float = 1.0) -> ReturnJudgement:
+    """The first landing opportunity from the real undocking time, against the record."""
+    from lifeboat.orbits.geo import great_circle_distance_km
+    from lifeboat.orbits.landings import landing_opportunities
+
+    orbit = StationOrbit.from_tle(*ret.tle, name=ret.id)
+    result = landing_opportunities(ret.vehicle, orbit, ret.undock_utc, days=days)
+    if not result.opportunities:
+        return ReturnJudgement(ret, None, None, None, None)
+    first = result.opportunities[0]
+    distance = (
+        float(great_circle_distance_km(first.latitude_deg, first.longitude_deg, *ret.landing_deg))
+        if ret.landing_deg is not None else None
+    )
+    return ReturnJudgement(
+        ret=ret, predicted_landing_utc=first.landing_utc,
+        time_error_s=(first.landing_utc - ret.landing_utc).total_seconds(), distance_km=distance, zone=first.zone,
+    )
+
+
+def _returns_table(returns: list[Return]) -> str:
+    lines = ["return        split     tle_age_d  predicted_landing        time_err_s  dist_km  zone"]
+    for ret in returns:
+        judged = judge_return(ret)
+        age = (ret.undock_utc - StationOrbit.from_tle(*ret.tle).epoch_utc).total_seconds() / 86400.0
+        lines.append(
+            f"{ret.id:13s} {ret.split:8s} {age:10.2f}  {judged.predicted_landing_utc!s:24s} "
+            f"{judged.time_error_s if judged.time_error_s is not None else float('nan'):10.1f} "
+            f"{judged.distance_km if judged.distance_km is not None else float('nan'):8.1f}  {judged.zone}"
+        )
+    return "\n".join(lines)
+
+
 def _table(launches: list[Launch]) -> str:
     lines = ["launch               launcher    split     lead_s  phase_deg  tle_age_d  pred_err_s  dock_err_min  flown     offered"]
     errors: dict[tuple[str, str], list[float]] = {}
@@ -221,10 +307,13 @@ def _table(launches: list[Launch]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m lifeboat.orbits.calibration LAUNCHES.toml", file=sys.stderr)
+    if not 1 <= len(argv) <= 2:
+        print("usage: python -m lifeboat.orbits.calibration LAUNCHES.toml [RETURNS.toml]", file=sys.stderr)
         return 2
     print(_table(load_launches(argv[0])))
+    if len(argv) == 2:
+        print()
+        print(_returns_table(load_returns(argv[1])))
     return 0
 
 

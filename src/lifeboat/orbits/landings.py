@@ -96,6 +96,9 @@ class LandingOpportunity:
     orbit_number: int
     entry_range_deg: float
     cross_range_km: float
+    # Landing plus the zone's recovery response: the crew out of the capsule ("crew home").
+    # None where the zone's response time is not sourced.
+    crew_out_utc: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -218,9 +221,10 @@ def _entry_table(orbit, first_burn_jd: float, profile: DeorbitProfile, capsule: 
     jds = first_burn_jd + np.arange(ENTRY_PHASES) * orbit.period_s / ENTRY_PHASES / SECONDS_PER_DAY
     entries = [deorbit_entry(orbit, jd, profile, capsule) for jd in jds]
     r, v = orbit.state_teme(jds)
+    correction_rad = profile.entry_range_correction_km / EARTH_MEAN_RADIUS_KM
     return _EntryTable(
         phase_rad=argument_of_latitude_rad(r, np.cross(r, v)),
-        central_angle_rad=np.array([e.central_angle_rad for e in entries]),
+        central_angle_rad=np.array([e.central_angle_rad for e in entries]) + correction_rad,
         cross_range_rad=np.array([e.cross_range_rad for e in entries]),
         flight_s=float(np.mean([e.flight_s for e in entries])),
     )
@@ -301,8 +305,9 @@ def landing_opportunities(
 
     found: list[tuple] = []
     for zone_id in zones:
-        polygon = cat.zone(zone_id).polygon
-        c_lat, c_lon = polygon_centroid(polygon)
+        zone = cat.zone(zone_id)
+        polygon = zone.polygon
+        c_lat, c_lon = zone.aim_deg if zone.aim_deg is not None else polygon_centroid(polygon)
         inside = point_in_polygon(lat, lon, polygon)
         edges = np.flatnonzero(np.diff(np.concatenate(([0], inside.astype(np.int8), [0]))))
         for start, stop in zip(edges[0::2], edges[1::2], strict=True):
@@ -348,11 +353,13 @@ def landing_opportunities(
         if daylight_only and not daylight:
             continue
         burn = first_burn + timedelta(seconds=offset_s)
+        landing = burn + timedelta(seconds=profile.burn_to_landing_s)
+        response_s = cat.zone(zone_id).recovery_response_s
         opportunities.append(
             LandingOpportunity(
                 undock_utc=burn - timedelta(seconds=profile.undock_to_burn_s),
                 burn_utc=burn,
-                landing_utc=burn + timedelta(seconds=profile.burn_to_landing_s),
+                landing_utc=landing,
                 zone=zone_id,
                 latitude_deg=f_lat,
                 longitude_deg=f_lon,
@@ -361,6 +368,7 @@ def landing_opportunities(
                 orbit_number=orbit_no,
                 entry_range_deg=du_deg,
                 cross_range_km=cross_km,
+                crew_out_utc=landing + timedelta(seconds=response_s) if response_s is not None else None,
             )
         )
     return LandingsResult(
