@@ -227,3 +227,15 @@ def test_next_landing_is_the_first_opportunity_from_the_catalog_station():
     full = landing_opportunities("soyuz-ms", orbit, after, days=1.0)
     assert first is not None and first == full.opportunities[0]
     assert first.undock_utc >= after
+
+
+@pytest.mark.parametrize(("when", "zones"), [
+    (datetime(2023, 3, 1, tzinfo=UTC), {"dragon-florida-gulf", "dragon-florida-atlantic"}),
+    (datetime(2025, 6, 1, tzinfo=UTC), {"dragon-pacific"}),
+])
+def test_dragon_zones_by_date(when, zones):
+    # Florida until Fram2 moved crewed recoveries to the Pacific on 4 Apr 2025 (Space.com).
+    orbit = StationOrbit.hypothetical(51.64, 420.0, when)
+    result = landing_opportunities("crew-dragon", orbit, when, days=2.0)
+    assert result.opportunities
+    assert {o.zone for o in result.opportunities} <= zones

@@ -196,6 +196,9 @@ class RecoveryZone(Record):
     aim_deg: tuple[Latitude, Longitude] | None = None
     # Landing to crew out of the capsule with the recovery forces (s), where sourced.
     recovery_response_s: float | None = Field(ge=0.0, default=None)
+    # The period the zone is used (landing dates, inclusive); None: open-ended.
+    used_from: date | None = None
+    used_until: date | None = None
 
 
 class Provider(Record):

@@ -379,7 +379,10 @@ def landing_opportunities(
             continue
         burn = first_burn + timedelta(seconds=offset_s)
         landing = burn + timedelta(seconds=profile.burn_to_landing_s)
-        response_s = cat.zone(zone_id).recovery_response_s
+        zone = cat.zone(zone_id)
+        if (zone.used_from and landing.date() < zone.used_from) or (zone.used_until and landing.date() > zone.used_until):
+            continue  # the zone was not (or no longer) in use on that date
+        response_s = zone.recovery_response_s
         opportunities.append(
             LandingOpportunity(
                 undock_utc=burn - timedelta(seconds=profile.undock_to_burn_s),
