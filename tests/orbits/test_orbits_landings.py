@@ -76,7 +76,7 @@ def test_ms11_landing_is_found_on_the_real_pass(ms11):
 
 
 def test_ballistic_soyuz_entry_matches_the_record():
-    # catalog-data.md §6 / facts.md §7: a ballistic Soyuz entry peaks at ~8-9 g (TMA-11, TMA-1) and
+    # RussianSpaceWeb, Soyuz landing: a ballistic Soyuz entry peaks at ~8-9 g (TMA-11, TMA-1) and
     # lands ~400-470 km (up to 600 km) short of the guided aim point.
     orbit = StationOrbit.from_tle(*ISS_2019_06_23)
     profile = load_catalog().vehicle("soyuz-ms").deorbit
@@ -101,7 +101,7 @@ def test_every_landing_point_is_inside_its_zone_polygon(ms11):
 
 
 def test_soyuz_gets_a_few_opportunities_per_landing_day(ms11):
-    # facts.md §7: recovery forces cover up to 3 attempts per landing day, on orbits ~90 min apart.
+    # RussianSpaceWeb, Soyuz landing: recovery forces cover up to 3 attempts per landing day, on orbits ~90 min apart.
     # (The catalog holds 2 of the 13 Kazakh landing areas, so the attempts of a day fall on every
     # other orbit here rather than on consecutive ones.)
     _, result = ms11
@@ -192,7 +192,7 @@ def test_daylight_only_keeps_the_daylight_subset(ms11):
 
 
 def test_ms22_fast_uncrewed_return():
-    # facts.md §3/§7: MS-22 undocked 28 Mar 2023 09:57 UTC, burn 55 min later, landed 11:45-11:46
+    # TASS / NASA: MS-22 undocked 28 Mar 2023 09:57 UTC, burn 55 min later, landed 11:45-11:46
     # UTC (undock -> landing 1 h 49 m).
     fast = DeorbitProfile(
         undock_to_burn_s=55 * 60,

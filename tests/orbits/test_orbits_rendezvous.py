@@ -68,7 +68,7 @@ def test_soyuz_scheme_durations_match_records(scheme_name, actual, tolerance):
 
 
 def test_fastest_two_day_case_matches_ms23():
-    # MS-23 (uncrewed) took 48.6 h on the 2-day scheme (AC-6, ±2 h). Its phase angle is unknown
+    # MS-23 (uncrewed) took 48.6 h on the 2-day scheme (TASS, ±2 h). Its phase angle is unknown
     # here; the catalog window's fastest case (one catch-up lap) must lie within tolerance.
     cat = load_catalog()
     scheme = next(s for s in cat.vehicle("soyuz-ms").rendezvous if s.name == "2-day")

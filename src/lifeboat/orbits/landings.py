@@ -25,7 +25,7 @@ Model (documented in ``docs/orbits.md``, "Landings"):
 
 Accuracy: the landing point moves ~7 km along track per second of burn time. The entry model is
 the largest error: a mean-L/D flight stands in for the guided entry (the whole ballistic-vs-guided
-difference is ~300-500 km, facts.md §7), so the landing point is good to roughly ±150 km along
+difference is ~300-500 km, RussianSpaceWeb, Soyuz landing), so the landing point is good to roughly ±150 km along
 track (±20 s of burn time) and ±50 km across; interpolating between entry phases adds < 10 km; a
 stale TLE adds its along-track error (a few km per day of age). Zone membership of a pass that
 grazes a polygon's edge is uncertain accordingly.

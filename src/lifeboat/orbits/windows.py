@@ -211,7 +211,7 @@ def site_can_reach(
     Returns ``(ok, reason, delta_v_m_s)``. When not: the reason, and the plane change Δv
     (2 v sin(Δi/2) at the circular speed of ``altitude_km``) from the nearest inclination the site
     can launch into. If the plane never passes over the site (|latitude| above the inclination)
-    the nearest is the due-east (or due-west) orbit, i = |latitude|, as in facts.md AC-10; if only
+    the nearest is the due-east (or due-west) orbit, i = |latitude|, the usual plane-change case; if only
     range safety forbids the azimuths, it is the nearest inclination an allowed azimuth gives.
     """
     lat = abs(site.latitude_deg)
