@@ -1,4 +1,5 @@
-"""Ascent abort against the real aborts in facts.md (AC-5 Soyuz MS-10, Soyuz 18a)."""
+"""Ascent abort against real aborts: Soyuz MS-10 (calibration: the Soyuz-FG ascent profile was
+reconstructed to fit it; SpaceNews, TASS, Forbes in launchers.toml) and Soyuz 18a (validation)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from lifeboat.errors import InputError
 from lifeboat.orbits.abort import ascent_abort, ascent_state
 from lifeboat.orbits.geo import destination, great_circle_distance_km
 
-# facts.md §6b: Baikonur Site 1/5 "Gagarin's Start", the Soyuz-FG crew pad in 2018.
+# Baikonur Site 1/5 "Gagarin's Start", the Soyuz-FG crew pad in 2018.
 PAD_1_5 = (45.920278, 63.342222)
-# facts.md §2 / AC-5: MS-10 landed 20 km east of Zhezkazgan (town ≈ 47.8 N, 67.7 E).
+# TASS (http://tass.com/emergencies/1025502): MS-10 landed 20 km east of Zhezkazgan (town ≈ 47.8 N, 67.7 E).
 ZHEZKAZGAN = (47.8, 67.7)
 MS10_LANDING = tuple(float(x) for x in destination(*ZHEZKAZGAN, 90.0, 20.0)[:2])
 
@@ -36,18 +37,18 @@ def ms10():
 
 
 def test_ms10_apogee_and_peak_g(ms10):
-    # AC-5: apogee 93 km ± 15 km; peak deceleration 6-7 g, accepted 5.5-8 g.
+    # MS-10 record: apogee 93 km ± 15 km; peak deceleration 6-7 g, accepted 5.5-8 g.
     assert ms10.apogee_km == pytest.approx(93.0, abs=15.0)
     assert 5.5 <= ms10.peak_deceleration_g <= 8.0
 
 
 def test_ms10_touchdown_time(ms10):
-    # AC-5: landing 19 min 41 s after launch ± 3 min.
+    # MS-10 record: landing 19 min 41 s after launch ± 3 min.
     assert ms10.liftoff_to_touchdown_s == pytest.approx(19 * 60 + 41, abs=180.0)
 
 
 def test_ms10_touchdown_place(ms10):
-    # AC-5: ~400 km downrange ± 60 km, "near Zhezkazgan": within 100 km of the recorded spot.
+    # MS-10 record: ~400 km downrange ± 60 km, "near Zhezkazgan": within 100 km of the recorded spot.
     assert ms10.downrange_km == pytest.approx(400.0, abs=60.0)
     miss_km = great_circle_distance_km(
         ms10.landing_latitude_deg, ms10.landing_longitude_deg, *MS10_LANDING
@@ -56,7 +57,7 @@ def test_ms10_touchdown_place(ms10):
 
 
 def test_ms10_abort_state_comes_from_the_ascent_profile(ms10):
-    # facts.md §2: abort at ~50 km (Medium). (The ~1.5 km/s speed there is a Low-confidence
+    # SpaceNews: abort at ~50 km (Medium). (The ~1.5 km/s speed there is a Low-confidence
     # figure; the catalog reconstruction uses a derived 1.8 km/s, see its notes.)
     assert ms10.abort_state.altitude_km == pytest.approx(50.0, rel=0.1)
     launcher = load_catalog().launcher("soyuz-fg")
@@ -84,7 +85,7 @@ def test_vehicle_that_does_not_fly_on_the_launcher_is_an_input_error():
 
 
 def test_soyuz_18a_is_a_longer_harder_ride():
-    # facts.md §9: Soyuz 18a (1975, Soyuz-U) failed at the stage 2/3 separation (~145 km; apogee
+    # Soyuz 18a record (Wikipedia, Soyuz 7K-T No.39) (1975, Soyuz-U) failed at the stage 2/3 separation (~145 km; apogee
     # ~192 km): ~1,574 km downrange, 21 min 27 s, 12-23 g. Flown here on the Soyuz-FG profile from
     # its core-stage cutoff (T+287 s, catalog notes), so the tolerances are loose.
     result = ascent_abort(

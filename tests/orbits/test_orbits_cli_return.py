@@ -17,7 +17,7 @@ def _utc(text: str) -> datetime:
 
 
 # Real ISS elements, epoch 2018-12-21 15:00 UTC (as found in a public GitHub script), for the
-# Soyuz MS-09 return of 20 Dec 2018 (facts.md §2).
+# Soyuz MS-09 return of 20 Dec 2018 (RussianSpaceWeb, Soyuz MS-09).
 ISS_2018_12_21 = (
     "1 25544U 98067A   18355.62429255  .00000834  00000-0  19892-4 0  9995\n"
     "2 25544  51.6392 164.6201 0004717 167.6800 317.8237 15.54085122147663\n"

@@ -110,3 +110,23 @@ def test_reach_json_for_catalog_and_hypothetical_station(cli):
     assert baikonur["reachable"] is False and 570 < baikonur["plane_change_delta_v_m_s"] < 610
     code, out, err = cli("reach", "--inclination", "41.5", "--json")
     _assert_one_line_error(code, out, err, "--altitude")
+
+
+def test_time_option_and_its_hidden_old_name(cli):
+    base = ("windows", "--site", "baikonur", "--station", "iss", "--days", "1", "--json")
+    code, new, _ = cli(*base, "--time", "2018-12-02T00:00:00Z")
+    assert code == 0
+    code, old, _ = cli(*base, "--start", "2018-12-02T00:00:00Z")
+    assert code == 0 and json.loads(old) == json.loads(new)
+    code, out, err = cli(*base, "--time", "2018-12-02T00:00:00Z", "--start", "2018-12-02T00:00:00Z")
+    _assert_one_line_error(code, out, err, "--time", "old name")
+    code, out, err = cli(*base)
+    _assert_one_line_error(code, out, err, "--time", "missing")
+    code, out, _ = cli("windows", "--help")
+    assert "--time" in out and "--start" not in out
+
+
+def test_time_now_is_checked_against_the_elements_age(cli):
+    # The catalog ISS elements are from 2018: 'now' is far beyond the age limit, one clear line.
+    code, out, err = cli("windows", "--site", "baikonur", "--station", "iss", "--time", "now")
+    _assert_one_line_error(code, out, err, "stale")

@@ -1,4 +1,6 @@
-"""Landing opportunities against the Soyuz record (facts.md §3, §7; AC-12) and independent code."""
+"""Landing opportunities against the Soyuz record (CSA, Soyuz MS-11 return:
+https://www.asc-csa.gc.ca/eng/missions/expedition58/david-saint-jacques-returns-to-earth.asp) and
+independent code. Held-out returns are judged in test_orbits_landing_returns.py."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ ISS_2023_03_28 = (
     "1 25544U 98067A   23087.87270052  .00029877  00000-0  53474-3 0  9990",
     "2 25544  51.6420   6.4657 0005772 142.1937 328.5238 15.49707242389334",
 )
-# facts.md §7 (CSA): MS-11 undock 24 Jun 2019 23:25:30, burn 01:55:03, landing 02:47:55 UTC.
+# CSA: MS-11 undock 24 Jun 2019 23:25:30, burn 01:55:03, landing 02:47:55 UTC.
 MS11_UNDOCK = datetime(2019, 6, 24, 23, 25, 30, tzinfo=UTC)
 MS11_LANDING = datetime(2019, 6, 25, 2, 47, 55, tzinfo=UTC)
 
@@ -46,7 +48,7 @@ MS11_LANDING = datetime(2019, 6, 25, 2, 47, 55, tzinfo=UTC)
 def ms11():
     orbit = StationOrbit.from_tle(*ISS_2019_06_23)
     return orbit, landing_opportunities(
-        "soyuz-ms", orbit, MS11_UNDOCK - timedelta(hours=3), days=2.0, station_id="iss"
+        "soyuz-ms", orbit, MS11_UNDOCK, days=2.0, station_id="iss"
     )
 
 
@@ -56,7 +58,7 @@ def _inside(lat, lon, polygon) -> bool:
 
 
 def test_catalog_soyuz_timeline_matches_ms11_record():
-    # AC-12(a): undock -> landing 3 h 22 m 25 s, burn -> landing 52 m 52 s (±5 min).
+    # MS-11 record: undock -> landing 3 h 22 m 25 s, burn -> landing 52 m 52 s (±5 min).
     profile = load_catalog().vehicle("soyuz-ms").deorbit
     assert profile.undock_to_burn_s + profile.burn_to_landing_s == pytest.approx(
         3 * 3600 + 22 * 60 + 25, abs=300
@@ -74,7 +76,7 @@ def test_ms11_landing_is_found_on_the_real_pass(ms11):
 
 
 def test_ballistic_soyuz_entry_matches_the_record():
-    # catalog-data.md §6 / facts.md §7: a ballistic Soyuz entry peaks at ~8-9 g (TMA-11, TMA-1) and
+    # RussianSpaceWeb, Soyuz landing: a ballistic Soyuz entry peaks at ~8-9 g (TMA-11, TMA-1) and
     # lands ~400-470 km (up to 600 km) short of the guided aim point.
     orbit = StationOrbit.from_tle(*ISS_2019_06_23)
     profile = load_catalog().vehicle("soyuz-ms").deorbit
@@ -99,7 +101,7 @@ def test_every_landing_point_is_inside_its_zone_polygon(ms11):
 
 
 def test_soyuz_gets_a_few_opportunities_per_landing_day(ms11):
-    # facts.md §7: recovery forces cover up to 3 attempts per landing day, on orbits ~90 min apart.
+    # RussianSpaceWeb, Soyuz landing: recovery forces cover up to 3 attempts per landing day, on orbits ~90 min apart.
     # (The catalog holds 2 of the 13 Kazakh landing areas, so the attempts of a day fall on every
     # other orbit here rather than on consecutive ones.)
     _, result = ms11
@@ -190,7 +192,7 @@ def test_daylight_only_keeps_the_daylight_subset(ms11):
 
 
 def test_ms22_fast_uncrewed_return():
-    # facts.md §3/§7: MS-22 undocked 28 Mar 2023 09:57 UTC, burn 55 min later, landed 11:45-11:46
+    # TASS / NASA: MS-22 undocked 28 Mar 2023 09:57 UTC, burn 55 min later, landed 11:45-11:46
     # UTC (undock -> landing 1 h 49 m).
     fast = DeorbitProfile(
         undock_to_burn_s=55 * 60,
@@ -225,3 +227,15 @@ def test_next_landing_is_the_first_opportunity_from_the_catalog_station():
     full = landing_opportunities("soyuz-ms", orbit, after, days=1.0)
     assert first is not None and first == full.opportunities[0]
     assert first.undock_utc >= after
+
+
+@pytest.mark.parametrize(("when", "zones"), [
+    (datetime(2023, 3, 1, tzinfo=UTC), {"dragon-florida-gulf", "dragon-florida-atlantic"}),
+    (datetime(2025, 6, 1, tzinfo=UTC), {"dragon-pacific"}),
+])
+def test_dragon_zones_by_date(when, zones):
+    # Florida until Fram2 moved crewed recoveries to the Pacific on 4 Apr 2025 (Space.com).
+    orbit = StationOrbit.hypothetical(51.64, 420.0, when)
+    result = landing_opportunities("crew-dragon", orbit, when, days=2.0)
+    assert result.opportunities
+    assert {o.zone for o in result.opportunities} <= zones

@@ -1,7 +1,7 @@
 """Reachability matrix: sites × crew vehicles for the ISS and a hypothetical Tiangong-like orbit.
 
 References: the plane-crossing count in closed form (two crossings per turn of the site relative
-to the node, i.e. 2·(ω⊕ − Ω̇)/2π per day), facts.md §11 AC-10 (Baikonur cannot reach 41.5°,
+to the node, i.e. 2·(ω⊕ − Ω̇)/2π per day), the plane-change case (Baikonur cannot reach 41.5°,
 588 m/s ±2 %), and the catalog's pads and launchers.
 """
 
@@ -73,7 +73,7 @@ def test_hypothetical_station_at_41_5_degrees():
     matrix = reachability(orbit, start_utc=datetime(2025, 6, 1, tzinfo=UTC), days=5.0)
     baikonur = next(s for s in matrix.sites if s.site == "baikonur")
     assert not baikonur.reachable and "latitude" in baikonur.reason
-    assert baikonur.plane_change_delta_v_m_s == pytest.approx(588.0, rel=0.02)  # AC-10
+    assert baikonur.plane_change_delta_v_m_s == pytest.approx(588.0, rel=0.02)  # 2 v sin(4.4°/2) at 7.66 km/s
     assert baikonur.plane_crossings_per_day == 0.0
     shenzhou = _cell(matrix, "jiuquan", "shenzhou")
     assert shenzhou.reachable and shenzhou.opportunities_per_day > 0.5

@@ -6,6 +6,7 @@ as named, durations in seconds (``_s``), hours (``_h``) or days (``_days``) as n
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -79,6 +80,9 @@ class Launcher(Record):
     insertion_time_s: float = Field(gt=0.0)  # liftoff to orbit insertion
     ascent_profile: list[AscentPoint] = []
     status: Literal["operational", "retired", "in-development"] = "operational"
+    # Liftoff before the pad's in-plane instant (s), fitted to real launches (the notes name them);
+    # None: the uncalibrated guidance model, insertion_time_s / 2.
+    launch_lead_s: float | None = Field(ge=0.0, default=None)
 
 
 class RendezvousScheme(Strict):
@@ -93,6 +97,9 @@ class RendezvousScheme(Strict):
     orbits: float = Field(gt=0.0)
     phase_window_deg: tuple[float, float]
     final_approach_s: float = Field(ge=0.0, default=0.0)
+    # First flight of this scheme by this vehicle (crewed where the vehicle is crewed); a launch
+    # before it is not offered the scheme. None: flown throughout the vehicle's service.
+    flown_from: date | None = None
     sources: list[Source] = Field(min_length=1)
     confidence: Confidence
 
@@ -102,6 +109,9 @@ class DeorbitProfile(Strict):
     burn_duration_s: float = Field(ge=0.0)
     burn_to_landing_s: float = Field(gt=0.0)
     delta_v_m_s: float = Field(ge=0.0)
+    # Added to the entry model's range from burn to touchdown (km along the track), fitted to
+    # recorded returns (the vehicle's notes name them); 0: the entry model uncorrected.
+    entry_range_correction_km: float = 0.0
     sources: list[Source] = Field(min_length=1)
     confidence: Confidence
 
@@ -182,6 +192,13 @@ class RecoveryZone(Record):
     # Closed ring of (latitude_deg, longitude_deg) points; the first point need not be repeated.
     polygon: list[tuple[Latitude, Longitude]] = Field(min_length=3)
     vehicles: list[Id]
+    # Where returns are aimed inside the zone (a recorded nominal landing point); None: centroid.
+    aim_deg: tuple[Latitude, Longitude] | None = None
+    # Landing to crew out of the capsule with the recovery forces (s), where sourced.
+    recovery_response_s: float | None = Field(ge=0.0, default=None)
+    # The period the zone is used (landing dates, inclusive); None: open-ended.
+    used_from: date | None = None
+    used_until: date | None = None
 
 
 class Provider(Record):

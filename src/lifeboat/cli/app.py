@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "lifeboat.cli.catalog",
     "lifeboat.cli.scenario",
     "lifeboat.cli.orbits",
+    "lifeboat.cli.elements",
     "lifeboat.cli.cabin",
     "lifeboat.cli.cislunar",
     "lifeboat.cli.risk",

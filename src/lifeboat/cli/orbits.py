@@ -26,45 +26,47 @@ def _check_max_age(max_age_days: float) -> None:
                          source="--max-tle-age-days")
 
 
-TleFileOption = typer.Option(None, "--tle-file", help="File with a two- or three-line TLE.")
+TleFileOption = typer.Option(
+    None, "--tle-file",
+    help="Elements file: TLE (2/3-line, one or many satellites) or CCSDS OMM JSON/XML/CSV (as CelesTrak serves).",
+)
+SatelliteOption = typer.Option(None, "--satellite", help="Name or catalog number of the satellite in --tle-file.")
 
 
-def read_tle_file(path: Path, *, reference_utc: datetime | None, max_age_days: float):
-    """A station orbit from a file with a two-line (or three-line, name first) element set."""
-    from lifeboat.orbits.station import StationOrbit
-
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the TLE file ({exc.strerror or exc})", source=source) from None
-    except UnicodeDecodeError:
-        raise InputError("expected a text TLE file (UTF-8 or ASCII)", source=source) from None
-    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
-    if len(lines) == 3:
-        name, line1, line2 = lines[0].removeprefix("0 ").strip(), lines[1], lines[2]
-    elif len(lines) == 2:
-        name, line1, line2 = path.stem, lines[0], lines[1]
-    else:
-        raise InputError(
-            f"expected 2 TLE lines (optionally after a name line), found {len(lines)} non-empty lines",
-            source=source,
-        )
-    try:
-        return StationOrbit.from_tle(
-            line1, line2, name=name, reference_utc=reference_utc, max_age_days=max_age_days
-        )
-    except InputError as exc:
-        raise InputError(exc.message, source=source, where=exc.where) from None
+def _time_arg(time: str | None, old: str | None, old_name: str, *, required: bool) -> tuple[datetime | None, str]:
+    """The UTC time given as ``--time`` (ISO 8601 or ``now``) or its hidden old name; with the
+    option name to quote in errors."""
+    if time is not None and old is not None:
+        raise InputError(f"give --time only ({old_name} is its old name)", source="--time")
+    text, name = (time, "--time") if time is not None else (old, old_name)
+    if text is None:
+        if required:
+            raise InputError("missing: give a time, ISO 8601 UTC or 'now'", source="--time")
+        return None, name
+    if text.strip().lower() == "now":
+        return datetime.now(UTC), name
+    return parse_utc(text, source=name), name
 
 
-def _station_orbit(station: str | None, tle_file: Path | None, start: datetime | None, max_age_days: float):
+def read_tle_file(path: Path, *, reference_utc: datetime | None, max_age_days: float,
+                  satellite: str | None = None):
+    """A station orbit from an elements file: TLE (2/3-line, one or many satellites) or CCSDS OMM
+    JSON/XML/CSV; ``satellite`` (name or catalog number) picks one of several."""
+    from lifeboat.orbits.elements import orbit_from_file
+
+    return orbit_from_file(path, satellite=satellite, reference_utc=reference_utc, max_age_days=max_age_days)
+
+
+def _station_orbit(station: str | None, tle_file: Path | None, start: datetime | None, max_age_days: float,
+                   satellite: str | None = None):
     from lifeboat.orbits.station import StationOrbit
 
     if (station is None) == (tle_file is None):
         raise InputError("give exactly one of --station ID and --tle-file PATH", source="--station")
+    if satellite is not None and tle_file is None:
+        raise InputError("--satellite chooses among the element sets of --tle-file", source="--satellite")
     if tle_file is not None:
-        return read_tle_file(tle_file, reference_utc=start, max_age_days=max_age_days)
+        return read_tle_file(tle_file, reference_utc=start, max_age_days=max_age_days, satellite=satellite)
     return StationOrbit.from_catalog(station, reference_utc=start, max_age_days=max_age_days)
 
 
@@ -97,7 +99,9 @@ def windows(
     site: str = typer.Option(..., "--site", help="Launch site id (see `lifeboat catalog`)."),
     station: str = typer.Option(None, "--station", help="Catalog station id."),
     tle_file: Path = TleFileOption,
-    start: str = typer.Option(..., "--start", help="Start of the search, ISO 8601 UTC."),
+    satellite: str = SatelliteOption,
+    time: str = typer.Option(None, "--time", help="Start of the search, ISO 8601 UTC or 'now'."),
+    start: str = typer.Option(None, "--start", hidden=True),
     days: float = typer.Option(3.0, "--days", help="Length of the search in days."),
     vehicle: str = typer.Option(None, "--vehicle", help="Crew vehicle id (default: first flying from the site)."),
     launcher: str = typer.Option(None, "--launcher", help="Launcher id (default: the vehicle's at this site)."),
@@ -108,12 +112,12 @@ def windows(
     from lifeboat.catalog import load_catalog
     from lifeboat.orbits.windows import launch_opportunities
 
-    start_utc = parse_utc(start, source="--start")
+    start_utc, _ = _time_arg(time, start, "--start", required=True)
     if not days > 0:
         raise InputError(f"must be positive, got {days:g}", source="--days")
     _check_max_age(max_tle_age_days)
     load_catalog().get("sites", site, source="--site")  # name a bad id before any TLE problem
-    orbit = _station_orbit(station, tle_file, start_utc, max_tle_age_days)
+    orbit = _station_orbit(station, tle_file, start_utc, max_tle_age_days, satellite)
     result = launch_opportunities(site, orbit, start_utc, days, vehicle_id=vehicle, launcher_id=launcher)
     emit(result, as_json, _render_windows)
 
@@ -158,9 +162,11 @@ def _render_reach(matrix) -> None:
 def reach(
     station: str = typer.Option(None, "--station", help="Catalog station id."),
     tle_file: Path = TleFileOption,
+    satellite: str = SatelliteOption,
     inclination: float = typer.Option(None, "--inclination", help="Hypothetical station inclination, deg."),
     altitude: float = typer.Option(None, "--altitude", help="Hypothetical station altitude, km."),
-    start: str = typer.Option(None, "--start", help="Start, ISO 8601 UTC (default: TLE epoch, else now)."),
+    time: str = typer.Option(None, "--time", help="Start, ISO 8601 UTC or 'now' (default: TLE epoch, else now)."),
+    start: str = typer.Option(None, "--start", hidden=True),
     days: float = typer.Option(30.0, "--days", help="Length of the search in days."),
     max_tle_age_days: float = typer.Option(14.0, "--max-tle-age-days", help="Refuse older elements."),
     as_json: bool = JsonOption,
@@ -172,7 +178,7 @@ def reach(
     if not days > 0:
         raise InputError(f"must be positive, got {days:g}", source="--days")
     _check_max_age(max_tle_age_days)
-    start_utc = parse_utc(start, source="--start") if start else None
+    start_utc, _ = _time_arg(time, start, "--start", required=False)
     hypothetical = inclination is not None or altitude is not None
     if hypothetical:
         if station is not None or tle_file is not None:
@@ -188,8 +194,8 @@ def reach(
         start_utc = start_utc or datetime.now(UTC)
         orbit = StationOrbit.hypothetical(inclination, altitude, start_utc)
     else:
-        # Without --start the search starts at the elements' epoch (no age to check).
-        orbit = _station_orbit(station, tle_file, start_utc, max_tle_age_days)
+        # Without --time the search starts at the elements' epoch (no age to check).
+        orbit = _station_orbit(station, tle_file, start_utc, max_tle_age_days, satellite)
         start_utc = start_utc or orbit.epoch_utc
     emit(reachability(orbit, start_utc=start_utc, days=days), as_json, _render_reach)
 
@@ -240,7 +246,9 @@ def _register_landing_commands(app: typer.Typer) -> None:
         vehicle: str = typer.Option(..., "--vehicle", help="Catalog crew vehicle id (soyuz-ms)."),
         station: str = typer.Option(None, "--station", help="Catalog station id (iss)."),
         tle_file: Path = TleFileOption,
-        undock: str = typer.Option(..., "--undock", help="Earliest undocking time, ISO 8601 UTC."),
+        satellite: str = SatelliteOption,
+        time: str = typer.Option(None, "--time", help="Earliest undocking time, ISO 8601 UTC or 'now'."),
+        undock: str = typer.Option(None, "--undock", hidden=True),
         days: float = typer.Option(2.0, "--days", help="Undocking period searched (days)."),
         daylight: bool = typer.Option(False, "--daylight", help="Keep daylight landings only."),
         zone: list[str] = zone_option,
@@ -254,9 +262,9 @@ def _register_landing_commands(app: typer.Typer) -> None:
         from lifeboat.orbits.landings import landing_opportunities
 
         load_catalog().get("vehicles", vehicle, source="--vehicle")
-        start = parse_utc(undock, source="--undock")
+        start, _ = _time_arg(time, undock, "--undock", required=True)
         _check_max_age(max_tle_age_days)
-        orbit = _station_orbit(station, tle_file, start, max_tle_age_days)
+        orbit = _station_orbit(station, tle_file, start, max_tle_age_days, satellite)
         result = landing_opportunities(
             vehicle, orbit, start, days=days, daylight_only=daylight, zone_ids=zone or None,
             station_id=station or orbit.name,

@@ -69,8 +69,8 @@ def _disc_area_m2(diameter_m: float) -> float:
 # The 60 s fill time stands in for the drogue -> reefed main -> full main sequence (assumption).
 # Guided entry: the guidance banks the capsule's lift (trim L/D ~0.3) to hold the load near 4 g;
 # we fly the mean vertical L/D of 0.10, the value at which a deorbit from the ISS with the
-# 128 m/s burn peaks at 4.6 g, as the record does (MS-11: 4-5 g, facts.md §7). Flown
-# ballistically, the same entry peaks at ~8.4 g (record: ~8-9 g, catalog-data.md §6).
+# 128 m/s burn peaks at 4.6 g, as the record does (MS-11: 4-5 g, CSA). Flown
+# ballistically, the same entry peaks at ~8.4 g (record: ~8-9 g, RussianSpaceWeb, Soyuz landing).
 SOYUZ_DESCENT_MODULE = CapsuleModel(
     name="Soyuz descent module",
     capsule=Capsule(
@@ -85,7 +85,7 @@ SOYUZ_DESCENT_MODULE = CapsuleModel(
     sources=(
         "Mass, diameter, Cd and canopy area: issue 3 brief (Soyuz DM ~2,900 kg, ~2.2 m, Cd "
         "1.2-1.3, main chute ~1,000 m² at ~9-10 km); guided mean vertical L/D 0.10: set from the "
-        "4-5 g peak load of a nominal Soyuz entry (facts.md §7); canopy Cd 0.75 and fill time: "
+        "4-5 g peak load of a nominal Soyuz entry (CSA, Saint-Jacques returns to Earth); canopy Cd 0.75 and fill time: "
         "assumptions."
     ),
     confidence="assumption",

@@ -25,7 +25,7 @@ Model (documented in ``docs/orbits.md``, "Landings"):
 
 Accuracy: the landing point moves ~7 km along track per second of burn time. The entry model is
 the largest error: a mean-L/D flight stands in for the guided entry (the whole ballistic-vs-guided
-difference is ~300-500 km, facts.md §7), so the landing point is good to roughly ±150 km along
+difference is ~300-500 km, RussianSpaceWeb, Soyuz landing), so the landing point is good to roughly ±150 km along
 track (±20 s of burn time) and ±50 km across; interpolating between entry phases adds < 10 km; a
 stale TLE adds its along-track error (a few km per day of age). Zone membership of a pass that
 grazes a polygon's edge is uncertain accordingly.
@@ -49,6 +49,7 @@ from lifeboat.ephemeris import de421, timescale
 from lifeboat.errors import InputError
 from lifeboat.orbits.abort import capsule_model
 from lifeboat.orbits.entry import Capsule, EntryResult, simulate_entry
+from lifeboat.orbits.entry_fast import touchdowns
 from lifeboat.orbits.frames import (
     ecef_to_geodetic,
     geodetic_to_ecef,
@@ -68,7 +69,7 @@ from lifeboat.orbits.station import DEFAULT_MAX_TLE_AGE_DAYS, StationOrbit
 from lifeboat.timeutil import as_utc, datetime_to_jd, jd_to_datetime
 
 ENTRY_PHASES = 16
-SAMPLE_STEP_S = 5.0
+SAMPLE_STEP_S = 10.0
 REFINE_STEP_S = 0.25
 SUNRISE_ELEVATION_DEG = -0.833  # semi-diameter 16' + standard refraction 34'
 _KM_PER_DEG = math.radians(1.0) * EARTH_MEAN_RADIUS_KM
@@ -96,6 +97,9 @@ class LandingOpportunity:
     orbit_number: int
     entry_range_deg: float
     cross_range_km: float
+    # Landing plus the zone's recovery response: the crew out of the capsule ("crew home").
+    # None where the zone's response time is not sourced.
+    crew_out_utc: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -158,24 +162,48 @@ class DeorbitEntry:
     flight: EntryResult
 
 
+def _burn_state(orbit: StationOrbit, burn_jd_utc: float, profile: DeorbitProfile):
+    """The station's TEME position at the burn start (km), and the Earth-fixed state at the burn
+    midpoint after the impulsive retrograde Δv (m, Earth-relative m/s), the inertial velocity
+    there in Earth-fixed axes (m/s) and the midpoint's JD UT1."""
+    mid_jd = burn_jd_utc + profile.burn_duration_s / 2.0 / SECONDS_PER_DAY
+    r_start, _ = orbit.state_teme(burn_jd_utc)
+    r_mid, v_mid = orbit.state_teme(mid_jd)
+    r_start, r_mid, v_mid = (np.asarray(a, float).reshape(3) for a in (r_start, r_mid, v_mid))
+    v_mid = v_mid * (1.0 - profile.delta_v_m_s / 1e3 / np.linalg.norm(v_mid))
+    mid_ut1 = float(jd_ut1_from_utc(mid_jd))
+    r_ecef, v_rel = (np.asarray(a, float).reshape(3) * 1e3 for a in teme_to_ecef_state(r_mid, v_mid, mid_ut1))
+    v_inertial = np.asarray(teme_to_ecef(v_mid, mid_ut1), float).reshape(3) * 1e3
+    return r_start, r_ecef, v_rel, v_inertial, mid_ut1
+
+
+def _entry_angles(r_start_teme_km, r_ecef_m, v_inertial_m_s, mid_ut1, touchdown_ecef_m, touchdown_t_s):
+    """Angle flown along the orbit plane from the burn start to touchdown, and the touchdown's
+    angle out of the plane (rad, + toward the orbit normal)."""
+    # Touchdown back into the burn-midpoint Earth-fixed axes (treated as inertial): rotate by +ωt.
+    ang = OMEGA_EARTH_RAD_S * touchdown_t_s
+    c, s = math.cos(ang), math.sin(ang)
+    td = touchdown_ecef_m
+    td_inertial = np.array([c * td[0] - s * td[1], s * td[0] + c * td[1], td[2]])
+    start_ecef = np.asarray(teme_to_ecef(r_start_teme_km, mid_ut1), float).reshape(3) * 1e3
+    normal = np.cross(r_ecef_m, v_inertial_m_s)
+    normal /= np.linalg.norm(normal)
+    in_plane = td_inertial - (td_inertial @ normal) * normal
+    du = math.atan2(np.cross(start_ecef, in_plane) @ normal, start_ecef @ in_plane)
+    cross = math.asin(float(td_inertial @ normal) / float(np.linalg.norm(td_inertial)))
+    return du % (2.0 * math.pi), cross
+
+
 def deorbit_entry(
     orbit: StationOrbit, burn_jd_utc: float, profile: DeorbitProfile, capsule: Capsule
 ) -> DeorbitEntry:
     """Fly a capsule from the station's state at a deorbit burn starting at ``burn_jd_utc`` (UTC).
 
     The burn is impulsive at its midpoint, retrograde along the inertial velocity, of the profile's
-    Δv; the capsule then flies to touchdown (:func:`lifeboat.orbits.entry.simulate_entry`).
+    Δv; the capsule then flies to touchdown (:func:`lifeboat.orbits.entry.simulate_entry`, the
+    adaptive reference integration).
     """
-    half_burn_s = profile.burn_duration_s / 2.0
-    mid_jd = burn_jd_utc + half_burn_s / SECONDS_PER_DAY
-    r_start, _ = orbit.state_teme(burn_jd_utc)
-    r_mid, v_mid = orbit.state_teme(mid_jd)
-    r_start, r_mid, v_mid = (np.asarray(a, float).reshape(3) for a in (r_start, r_mid, v_mid))
-    v_mid = v_mid * (1.0 - profile.delta_v_m_s / 1e3 / np.linalg.norm(v_mid))
-    # Earth-fixed axes at the burn midpoint; the capsule's velocity relative to the rotating Earth.
-    mid_ut1 = jd_ut1_from_utc(mid_jd)
-    r_ecef, v_rel = (np.asarray(a, float) * 1e3 for a in teme_to_ecef_state(r_mid, v_mid, mid_ut1))
-    v_inertial = np.asarray(teme_to_ecef(v_mid, mid_ut1), float) * 1e3
+    r_start, r_ecef, v_rel, v_inertial, mid_ut1 = _burn_state(orbit, burn_jd_utc, profile)
     try:
         flight = simulate_entry(r_ecef, v_rel, capsule, earth="wgs84", rtol=1e-7, atol=1e-3)
     except ValueError as exc:
@@ -183,18 +211,9 @@ def deorbit_entry(
             f"the deorbit burn of {profile.delta_v_m_s:g} m/s does not bring the capsule down: {exc}",
             source="deorbit profile",
         ) from None
-    # Touchdown back into the burn-midpoint Earth-fixed axes (treated as inertial): rotate by +ωt.
-    ang = OMEGA_EARTH_RAD_S * flight.touchdown_t_s
-    c, s = math.cos(ang), math.sin(ang)
-    td = flight.touchdown_r_ecef_m
-    td_inertial = np.array([c * td[0] - s * td[1], s * td[0] + c * td[1], td[2]])
-    start_ecef = np.asarray(teme_to_ecef(r_start, mid_ut1), float) * 1e3
-    normal = np.cross(r_ecef, v_inertial)
-    normal /= np.linalg.norm(normal)
-    in_plane = td_inertial - (td_inertial @ normal) * normal
-    du = math.atan2(np.cross(start_ecef, in_plane) @ normal, start_ecef @ in_plane)
-    cross = math.asin(float(td_inertial @ normal) / float(np.linalg.norm(td_inertial)))
-    return DeorbitEntry(du % (2.0 * math.pi), cross, half_burn_s + flight.touchdown_t_s, flight)
+    du, cross = _entry_angles(r_start, r_ecef, v_inertial, mid_ut1, flight.touchdown_r_ecef_m,
+                              flight.touchdown_t_s)
+    return DeorbitEntry(du, cross, profile.burn_duration_s / 2.0 + flight.touchdown_t_s, flight)
 
 
 @dataclass(frozen=True)
@@ -215,14 +234,24 @@ class _EntryTable:
 
 
 def _entry_table(orbit, first_burn_jd: float, profile: DeorbitProfile, capsule: Capsule):
+    """Δu and δ at ``ENTRY_PHASES`` burn points over one revolution, all flown at once by the
+    compiled kernel (:func:`lifeboat.orbits.entry_fast.touchdowns`)."""
     jds = first_burn_jd + np.arange(ENTRY_PHASES) * orbit.period_s / ENTRY_PHASES / SECONDS_PER_DAY
-    entries = [deorbit_entry(orbit, jd, profile, capsule) for jd in jds]
+    burns = [_burn_state(orbit, jd, profile) for jd in jds]
+    positions, times = touchdowns(np.array([b[1] for b in burns]), np.array([b[2] for b in burns]), capsule)
+    if not np.all(np.isfinite(times)):
+        raise InputError(
+            f"the deorbit burn of {profile.delta_v_m_s:g} m/s does not bring the capsule down",
+            source="deorbit profile",
+        )
+    angles = [_entry_angles(b[0], b[1], b[3], b[4], pos, t) for b, pos, t in zip(burns, positions, times, strict=True)]
     r, v = orbit.state_teme(jds)
+    correction_rad = profile.entry_range_correction_km / EARTH_MEAN_RADIUS_KM
     return _EntryTable(
         phase_rad=argument_of_latitude_rad(r, np.cross(r, v)),
-        central_angle_rad=np.array([e.central_angle_rad for e in entries]),
-        cross_range_rad=np.array([e.cross_range_rad for e in entries]),
-        flight_s=float(np.mean([e.flight_s for e in entries])),
+        central_angle_rad=np.array([a[0] for a in angles]) + correction_rad,
+        cross_range_rad=np.array([a[1] for a in angles]),
+        flight_s=float(profile.burn_duration_s / 2.0 + np.mean(times)),
     )
 
 
@@ -301,8 +330,9 @@ def landing_opportunities(
 
     found: list[tuple] = []
     for zone_id in zones:
-        polygon = cat.zone(zone_id).polygon
-        c_lat, c_lon = polygon_centroid(polygon)
+        zone = cat.zone(zone_id)
+        polygon = zone.polygon
+        c_lat, c_lon = zone.aim_deg if zone.aim_deg is not None else polygon_centroid(polygon)
         inside = point_in_polygon(lat, lon, polygon)
         edges = np.flatnonzero(np.diff(np.concatenate(([0], inside.astype(np.int8), [0]))))
         for start, stop in zip(edges[0::2], edges[1::2], strict=True):
@@ -348,11 +378,16 @@ def landing_opportunities(
         if daylight_only and not daylight:
             continue
         burn = first_burn + timedelta(seconds=offset_s)
+        landing = burn + timedelta(seconds=profile.burn_to_landing_s)
+        zone = cat.zone(zone_id)
+        if (zone.used_from and landing.date() < zone.used_from) or (zone.used_until and landing.date() > zone.used_until):
+            continue  # the zone was not (or no longer) in use on that date
+        response_s = zone.recovery_response_s
         opportunities.append(
             LandingOpportunity(
                 undock_utc=burn - timedelta(seconds=profile.undock_to_burn_s),
                 burn_utc=burn,
-                landing_utc=burn + timedelta(seconds=profile.burn_to_landing_s),
+                landing_utc=landing,
                 zone=zone_id,
                 latitude_deg=f_lat,
                 longitude_deg=f_lon,
@@ -361,6 +396,7 @@ def landing_opportunities(
                 orbit_number=orbit_no,
                 entry_range_deg=du_deg,
                 cross_range_km=cross_km,
+                crew_out_utc=landing + timedelta(seconds=response_s) if response_s is not None else None,
             )
         )
     return LandingsResult(

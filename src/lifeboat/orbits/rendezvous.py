@@ -113,12 +113,15 @@ def feasible_schemes(
     insertion_period_s: float | None = None,
 ) -> list[SchemeOption]:
     """The schemes whose phase window holds ``phase_deg``, with docking times, fastest first.
+    A scheme first flown after ``launch_utc`` (its ``flown_from``) is not offered.
 
     ``insertion_period_s`` (the chaser's period in its insertion orbit) lets long schemes add the
     catch-up laps the chaser makes (:func:`catch_up_laps`).
     """
     options = []
     for scheme in schemes:
+        if scheme.flown_from is not None and launch_utc.date() < scheme.flown_from:
+            continue
         low, high = scheme.phase_window_deg
         if not physics.in_phase_window(phase_deg, low, high):
             continue

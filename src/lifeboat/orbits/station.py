@@ -16,6 +16,7 @@ State vectors are in TEME (SGP4's frame; mean elements are taken to be referred 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -63,6 +64,50 @@ def _check_tle_format(line1: str, line2: str, label: str) -> None:
             f"catalog numbers differ between the lines ({line1[2:7]!r} vs {line2[2:7]!r})",
             source=label,
         )
+    for number, line, fields in ((1, line1, _TLE_LINE1_FIELDS), (2, line2, _TLE_LINE2_FIELDS)):
+        for name, start, stop, pattern in fields:
+            text = line[start:stop]
+            if not re.fullmatch(pattern, text):
+                raise InputError(
+                    f"{name} (columns {start + 1}-{stop}) is {text!r}, not a valid TLE field "
+                    "(a typo can keep the checksum valid: letters count as 0)",
+                    source=label,
+                    where=f"line {number}",
+                )
+    for name, value, low, high in (
+        ("inclination (deg)", float(line2[8:16]), 0.0, 180.0),
+        ("right ascension of the node (deg)", float(line2[17:25]), 0.0, 360.0),
+        ("argument of perigee (deg)", float(line2[34:42]), 0.0, 360.0),
+        ("mean anomaly (deg)", float(line2[43:51]), 0.0, 360.0),
+        ("mean motion (rev/day)", float(line2[52:63]), 1e-3, 20.0),
+    ):
+        if not low <= value <= high:
+            raise InputError(f"{name} {value:g} is outside [{low:g}, {high:g}]", source=label, where="line 2")
+
+
+# TLE columns (0-based start, stop) and the text each may hold (CelesTrak's and Space-Track's
+# format; '+' is accepted where some distributors write it for a positive sign).
+_EXP = r"[ +-]\d{5}[+-]\d"
+_TLE_LINE1_FIELDS = (
+    ("catalog number", 2, 7, r"[0-9A-Z][0-9]{4}| {0,4}[0-9]{1,5}"),
+    ("classification", 7, 8, r"[UCS ]"),
+    ("epoch", 18, 32, r"[0-9]{2}[0-9 ]{3}\.[0-9]{8}"),
+    ("first derivative of mean motion", 33, 43, r"[ +-]\.[0-9]{8}"),
+    ("second derivative of mean motion", 44, 52, _EXP),
+    ("BSTAR drag term", 53, 61, _EXP),
+    ("ephemeris type", 62, 63, r"[0-9 ]"),
+    ("element set number", 64, 68, r" {0,3}[0-9]{1,4}"),
+)
+_ANGLE = r"[ 0-9]{3}\.[0-9]{4}"
+_TLE_LINE2_FIELDS = (
+    ("inclination", 8, 16, _ANGLE),
+    ("right ascension of the node", 17, 25, _ANGLE),
+    ("eccentricity", 26, 33, r"[0-9]{7}"),
+    ("argument of perigee", 34, 42, _ANGLE),
+    ("mean anomaly", 43, 51, _ANGLE),
+    ("mean motion", 52, 63, r"[ 0-9]{2}\.[0-9]{8}"),
+    ("revolution number", 63, 68, r"[ 0-9]{5}"),
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +166,23 @@ class StationOrbit:
         label = f"TLE {name!r}" if name else "TLE"
         _check_tle_format(line1, line2, label)
         satrec = Satrec.twoline2rv(line1, line2)
+        return cls.from_satrec(
+            satrec, name=name or f"TLE {line1[2:7].strip()}", label=label,
+            max_age_days=max_age_days, reference_utc=reference_utc,
+        )
+
+    @classmethod
+    def from_satrec(
+        cls,
+        satrec: Satrec,
+        *,
+        name: str,
+        label: str,
+        max_age_days: float = DEFAULT_MAX_TLE_AGE_DAYS,
+        reference_utc: datetime | None = None,
+    ) -> StationOrbit:
+        """Orbit from an initialised ``sgp4`` satellite record (a TLE's or an OMM's), whose fields
+        the caller has validated. The age check needs ``reference_utc``."""
         if satrec.error:
             raise InputError(f"SGP4 error {satrec.error}: {SGP4_ERRORS[satrec.error]}", source=label)
         epoch_jd = satrec.jdsatepoch + satrec.jdsatepochF
@@ -137,8 +199,7 @@ class StationOrbit:
             argp_dot=satrec.argpdot / 60.0,
             m_dot=satrec.mdot / 60.0,
         )
-        orbit = cls(name=name or f"TLE {line1[2:7].strip()}", source="tle", satrec=satrec, mean=mean,
-                    label=label)
+        orbit = cls(name=name, source="tle", satrec=satrec, mean=mean, label=label)
         if reference_utc is not None:
             orbit.check_age(reference_utc, max_age_days)
         orbit.state_teme(np.array([epoch_jd]))  # surfaces SGP4 errors at the epoch now

@@ -211,7 +211,7 @@ def site_can_reach(
     Returns ``(ok, reason, delta_v_m_s)``. When not: the reason, and the plane change Δv
     (2 v sin(Δi/2) at the circular speed of ``altitude_km``) from the nearest inclination the site
     can launch into. If the plane never passes over the site (|latitude| above the inclination)
-    the nearest is the due-east (or due-west) orbit, i = |latitude|, as in facts.md AC-10; if only
+    the nearest is the due-east (or due-west) orbit, i = |latitude|, the usual plane-change case; if only
     range safety forbids the azimuths, it is the nearest inclination an allowed azimuth gives.
     """
     lat = abs(site.latitude_deg)
@@ -317,6 +317,14 @@ class WindowsResult:
     notes: list[str] = field(default_factory=list)
 
 
+def launch_lead_s(launcher) -> float:
+    """Liftoff before the pad's in-plane instant (s): the launcher's calibrated lead, fitted to
+    real launches (``launch_lead_s`` in the catalog), else the guidance model T/2."""
+    if launcher.launch_lead_s is not None:
+        return float(launcher.launch_lead_s)
+    return float(physics.launch_lead_s(launcher.insertion_time_s))
+
+
 def default_vehicle_id(site_id: str) -> str | None:
     """The first crew vehicle (operational ones first, then catalog order) flying from a site."""
     vehicles = [v for v in load_catalog().vehicles.values() if site_id in v.sites]
@@ -385,12 +393,18 @@ def launch_opportunities(
     if not ok:
         return result(reason=reason, dv=dv, launcher=launcher)
 
-    lead_s = float(physics.launch_lead_s(launcher.insertion_time_s))
+    lead_s = launch_lead_s(launcher)
     downrange = rendezvous.ascent_downrange_km(launcher)
     notes = [] if launcher.ascent_profile else [
         f"{launcher.id} has no ascent profile: insertion {downrange:.0f} km downrange and "
         f"{insertion_alt:g} km high are assumptions"
     ]
+    if launcher.launch_lead_s is None:
+        notes.append(
+            f"{launcher.id} has no lead fitted to real launches: liftoff {lead_s:.0f} s before the "
+            "in-plane instant is the guidance model (half the time to insertion), which ran 1-3 min "
+            "early on the launchers that have one"
+        )
     jd0 = datetime_to_jd(start_utc)
     crossings = find_plane_crossings(
         orbit, site.latitude_deg, site.longitude_deg, site.altitude_m / 1e3,

@@ -1,0 +1,209 @@
+"""Element sets as users have them, and the one satellite a command needs.
+
+Formats (detected from the content, not the file name):
+
+* TLE text: two-line sets, each optionally after a name line (``0 NAME`` or ``NAME``), one or many
+  satellites in a file (CelesTrak's ``FORMAT=tle``). Each set is checked field by field
+  (:func:`lifeboat.orbits.station.StationOrbit.from_tle`), so a typo that keeps the checksum
+  valid is refused.
+* CCSDS OMM as CelesTrak serves it (``FORMAT=json``, ``xml``, ``csv``): the keyword/value fields
+  of the Orbit Mean-Elements Message (CCSDS 502.0-B-3), initialised with ``sgp4.omm``. Every field
+  is parsed and range-checked here first: ``sgp4.omm`` itself would turn a bad number into NaN.
+
+:func:`parse_element_sets` reads the text, :func:`select_element_set` picks one satellite by
+name or catalog number, :func:`orbit_from_file` does both and builds the
+:class:`~lifeboat.orbits.station.StationOrbit` (its element-age limit applied).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sgp4 import omm
+from sgp4.api import Satrec
+
+from lifeboat.errors import InputError
+from lifeboat.orbits.station import DEFAULT_MAX_TLE_AGE_DAYS, StationOrbit
+
+# OMM keyword -> (lowest, highest) accepted value; None: no bound on that side.
+_OMM_NUMBERS = {
+    "MEAN_MOTION": (1e-3, 20.0),  # rev/day
+    "ECCENTRICITY": (0.0, 0.999999),
+    "INCLINATION": (0.0, 180.0),
+    "RA_OF_ASC_NODE": (0.0, 360.0),
+    "ARG_OF_PERICENTER": (0.0, 360.0),
+    "MEAN_ANOMALY": (0.0, 360.0),
+    "BSTAR": (-1.0, 1.0),
+    "MEAN_MOTION_DOT": (-1.0, 1.0),
+    "MEAN_MOTION_DDOT": (-1.0, 1.0),
+}
+_OMM_DEFAULTS = {"CLASSIFICATION_TYPE": "U", "OBJECT_ID": "", "EPHEMERIS_TYPE": "0", "ELEMENT_SET_NO": "999",
+                 "REV_AT_EPOCH": "0"}
+
+
+@dataclass(frozen=True)
+class ElementSet:
+    """One satellite's element set from a file: a TLE (two lines) or OMM fields (strings)."""
+
+    name: str
+    catalog_number: int
+    source: str  # file and position, for messages
+    tle: tuple[str, str] | None = None
+    omm: dict[str, str] | None = None
+
+    def orbit(self, *, reference_utc: datetime | None = None,
+              max_age_days: float = DEFAULT_MAX_TLE_AGE_DAYS) -> StationOrbit:
+        """The station orbit (SGP4) of this element set, refused if older than ``max_age_days``
+        at ``reference_utc``."""
+        if self.tle is not None:
+            try:
+                return StationOrbit.from_tle(*self.tle, name=self.name, max_age_days=max_age_days,
+                                             reference_utc=reference_utc)
+            except InputError as exc:
+                raise InputError(exc.message, source=self.source, where=exc.where) from None
+        satrec = Satrec()
+        omm.initialize(satrec, self.omm)
+        return StationOrbit.from_satrec(satrec, name=self.name, label=self.source, max_age_days=max_age_days,
+                                        reference_utc=reference_utc)
+
+
+def _omm_fields(raw: dict, source: str) -> dict[str, str]:
+    """OMM keywords as the strings ``sgp4.omm.initialize`` expects, every one checked."""
+    if not isinstance(raw, dict):
+        raise InputError(f"expected an OMM record (keyword: value), got {type(raw).__name__}", source=source)
+    fields = {k: ("" if v is None else str(v).strip()) for k, v in raw.items()}
+    for key, value in _OMM_DEFAULTS.items():
+        if not fields.get(key):
+            fields[key] = value
+    missing = [k for k in ("NORAD_CAT_ID", "EPOCH", *_OMM_NUMBERS) if not fields.get(k)]
+    if missing:
+        raise InputError(f"OMM record lacks {', '.join(missing)}", source=source)
+    for key, (low, high) in _OMM_NUMBERS.items():
+        try:
+            value = float(fields[key])
+        except ValueError:
+            raise InputError(f"{key} is {fields[key]!r}, not a number", source=source, where=key) from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise InputError(f"{key} {fields[key]} is outside [{low:g}, {high:g}]", source=source, where=key)
+    for key in ("NORAD_CAT_ID", "EPHEMERIS_TYPE", "ELEMENT_SET_NO", "REV_AT_EPOCH"):
+        if not fields[key].isdigit():
+            raise InputError(f"{key} is {fields[key]!r}, not a whole number", source=source, where=key)
+    epoch = fields["EPOCH"].removesuffix("Z")
+    try:
+        parsed = datetime.fromisoformat(epoch)
+    except ValueError:
+        raise InputError(f"EPOCH is {fields['EPOCH']!r}, not an ISO 8601 time", source=source,
+                         where="EPOCH") from None
+    fields["EPOCH"] = parsed.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return fields
+
+
+def _from_omm(records, source: str) -> list[ElementSet]:
+    sets = []
+    for k, raw in enumerate(records, start=1):
+        where = f"{source} (record {k})"
+        fields = _omm_fields(raw, where)
+        sets.append(ElementSet(name=fields.get("OBJECT_NAME") or fields["NORAD_CAT_ID"],
+                               catalog_number=int(fields["NORAD_CAT_ID"]), source=where, omm=fields))
+    return sets
+
+
+def _from_tle_text(lines: list[str], source: str) -> list[ElementSet]:
+    sets, name, k = [], None, 0
+    while k < len(lines):
+        line = lines[k]
+        if line.startswith("1 ") and k + 1 < len(lines) and lines[k + 1].startswith("2 "):
+            number = line[2:7].strip()
+            label = name or f"TLE {number}"
+            sets.append(ElementSet(
+                name=label, catalog_number=int(number) if number.isdigit() else -1,
+                source=f"{source} (line {k + 1})", tle=(line, lines[k + 1]),
+            ))
+            name, k = None, k + 2
+        elif name is None and not line.startswith(("1 ", "2 ")):
+            name, k = line.removeprefix("0 ").strip(), k + 1
+        else:
+            raise InputError(
+                f"line {k + 1} ({line[:24]!r}...) is not where a TLE line or a name line can be",
+                source=source,
+            )
+    if name is not None:
+        raise InputError(f"name line {name!r} is not followed by two TLE lines", source=source)
+    return sets
+
+
+def parse_element_sets(text: str, source: str = "elements") -> list[ElementSet]:
+    """All element sets in a text: TLE (2/3-line, several), or OMM JSON, XML or CSV."""
+    body = text.lstrip("\ufeff").strip()
+    if not body:
+        raise InputError("the file holds no element set", source=source)
+    if body[0] in "[{":
+        try:
+            data = json.loads(body)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno})", source=source) from None
+        sets = _from_omm(data if isinstance(data, list) else [data], source)
+    elif body.startswith("<"):
+        try:
+            sets = _from_omm(list(omm.parse_xml(io.StringIO(body))), source)
+        except (ET.ParseError, AttributeError) as exc:
+            raise InputError(f"not a CCSDS OMM XML file ({exc})", source=source) from None
+    elif "NORAD_CAT_ID" in body.splitlines()[0]:
+        sets = _from_omm(list(csv.DictReader(io.StringIO(body))), source)
+    else:
+        sets = _from_tle_text([ln.rstrip() for ln in body.splitlines() if ln.strip()], source)
+    if not sets:
+        raise InputError("the file holds no element set", source=source)
+    return sets
+
+
+def select_element_set(sets: list[ElementSet], satellite: str | None = None, *, source: str = "elements") -> ElementSet:
+    """The one element set a command needs: the only one, or the one whose catalog number is
+    ``satellite`` (digits), or whose name is ``satellite`` (case-insensitive; a unique substring
+    also matches)."""
+    if satellite is None:
+        if len(sets) == 1:
+            return sets[0]
+        listed = ", ".join(f"{s.name} ({s.catalog_number})" for s in sets[:5])
+        more = f" and {len(sets) - 5} more" if len(sets) > 5 else ""
+        raise InputError(f"the file holds {len(sets)} element sets ({listed}{more}); choose one by name or "
+                         "catalog number", source=source, param="satellite")
+    wanted = satellite.strip()
+    if wanted.isdigit():
+        found = [s for s in sets if s.catalog_number == int(wanted)]
+    else:
+        found = [s for s in sets if s.name.casefold() == wanted.casefold()]
+        if not found:
+            found = [s for s in sets if wanted.casefold() in s.name.casefold()]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InputError(f"no element set named or numbered {wanted!r} among {len(sets)}", source=source,
+                         param="satellite")
+    raise InputError(f"{wanted!r} matches {len(found)} element sets ({', '.join(s.name for s in found[:5])}); "
+                     "give the catalog number", source=source, param="satellite")
+
+
+def orbit_from_file(path: str | Path, *, satellite: str | None = None, reference_utc: datetime | None = None,
+                    max_age_days: float = DEFAULT_MAX_TLE_AGE_DAYS) -> StationOrbit:
+    """The station orbit from an elements file (TLE or OMM), choosing ``satellite`` if it holds
+    several satellites; refused if older than ``max_age_days`` at ``reference_utc``."""
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read the elements file ({exc.strerror or exc})", source=source) from None
+    except UnicodeDecodeError:
+        raise InputError("expected a text elements file (TLE, or OMM JSON/XML/CSV)", source=source) from None
+    chosen = select_element_set(parse_element_sets(text, source), satellite, source=source)
+    return chosen.orbit(reference_utc=reference_utc, max_age_days=max_age_days)
+
+

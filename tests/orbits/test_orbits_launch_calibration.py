@@ -1,0 +1,153 @@
+"""Launch windows judged on real launches (tests/data/station_launches.toml).
+
+The calibrated numbers in the catalog (each launcher's ``launch_lead_s``, the Soyuz 4-orbit
+window and revolution count) must be what the ``fit`` rows give; the ``held_out`` rows, which the
+fit never sees, judge them: liftoff within 1 min (median) and 2 min (worst) per launcher family,
+and the opportunity nearest each real liftoff offering the scheme flown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from lifeboat.catalog import load_catalog
+from lifeboat.orbits import calibration
+from lifeboat.orbits.rendezvous import feasible_schemes
+from lifeboat.orbits.station import StationOrbit, tle_checksum
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "station_launches.toml"
+
+
+@cache
+def _launches():
+    return tuple(calibration.load_launches(DATA))
+
+
+@cache
+def _judged(launch_id):
+    return calibration.judge_launch(next(x for x in _launches() if x.id == launch_id))
+
+
+def _ids(split):
+    return [x.id for x in _launches() if x.split == split]
+
+
+@pytest.mark.parametrize("launch", _launches(), ids=lambda x: x.id)
+def test_rows_use_genuine_elements_from_before_the_liftoff(launch):
+    orbit = StationOrbit.from_tle(*launch.tle)  # checksums and format are verified here
+    age_days = (launch.liftoff_utc - orbit.epoch_utc).total_seconds() / 86400.0
+    assert 0.0 < age_days <= 14.0, "the element set must predate the liftoff (no later knowledge)"
+    assert abs(calibration.node_check_deg(launch.tle, launch.tle_check)) < calibration.NODE_CHECK_TOL_DEG
+
+
+def test_node_check_rejects_an_edited_copy():
+    # A public "ISS TLE" for 2021-04-01 whose checksums were redone but whose node is made up.
+    launch = next(x for x in _launches() if x.id == "soyuz-ms-18")
+    l2 = launch.tle[1]
+    edited = l2[:17] + "103.3366" + l2[25:68]
+    edited += str(tle_checksum(edited + "0"))
+    assert abs(calibration.node_check_deg((launch.tle[0], edited), launch.tle_check)) > 10.0
+
+
+def test_split_is_the_fixed_chronological_rule():
+    # Per launcher family, the earlier floor(n/2) launches are fitted and the later ones held out.
+    families = {calibration.lead_family(x.launcher) for x in _launches()}
+    for family in families:
+        rows = sorted((x for x in _launches() if calibration.lead_family(x.launcher) == family),
+                      key=lambda x: x.liftoff_utc)
+        n_fit = len(rows) // 2
+        assert n_fit >= 1
+        assert [x.split for x in rows] == ["fit"] * n_fit + ["held_out"] * (len(rows) - n_fit), family
+
+
+def test_catalog_leads_are_the_fit_of_the_fit_rows():
+    fitted = calibration.fit_launch_leads(list(_launches()))
+    cat = load_catalog()
+    for launcher_id in ("soyuz-fg", "soyuz-2.1a", "falcon-9"):
+        assert cat.launcher(launcher_id).launch_lead_s == pytest.approx(
+            fitted[calibration.lead_family(launcher_id)], abs=0.05
+        )
+
+
+def test_fit_never_sees_held_out_rows():
+    launches = list(_launches())
+    shifted = [
+        dataclasses.replace(x, liftoff_utc=x.liftoff_utc + timedelta(minutes=1)) if x.split == "held_out" else x
+        for x in launches
+    ]
+    assert calibration.fit_launch_leads(shifted) == calibration.fit_launch_leads(launches)
+    assert calibration.fit_scheme_orbits(shifted) == calibration.fit_scheme_orbits(launches)
+
+
+def test_prediction_does_not_use_the_recorded_liftoff():
+    # Moving the recorded liftoff (by less than the search margin) must not move the prediction:
+    # only the element set and the catalog feed it.
+    launch = next(x for x in _launches() if x.split == "held_out")
+    moved = dataclasses.replace(launch, liftoff_utc=launch.liftoff_utc + timedelta(minutes=20))
+    assert calibration.judge_launch(moved).predicted_utc == _judged(launch.id).predicted_utc
+
+
+def test_soyuz_four_orbit_scheme_is_the_fit_of_the_fit_rows():
+    soyuz = load_catalog().vehicle("soyuz-ms")
+    scheme = next(s for s in soyuz.rendezvous if s.name == "4-orbit")
+    fit_phases = [
+        calibration.launch_geometry(x).phase_deg
+        for x in _launches() if x.split == "fit" and x.scheme_flown == "4-orbit"
+    ]
+    centre = 0.5 * (min(fit_phases) + max(fit_phases))
+    half_width = 11.0  # the sourced 22 deg width (vehicles.toml)
+    assert scheme.phase_window_deg == pytest.approx((centre - half_width, centre + half_width), abs=0.05)
+    assert scheme.orbits == pytest.approx(calibration.fit_scheme_orbits(list(_launches()))[("soyuz-ms", "4-orbit")], abs=0.005)
+
+
+@pytest.mark.parametrize("family", ["soyuz", "falcon-9"])
+def test_held_out_liftoffs_within_one_minute_median_two_worst(family):
+    errors = [
+        abs(_judged(x.id).error_s)
+        for x in _launches()
+        if x.split == "held_out" and calibration.lead_family(x.launcher) == family
+        and x.scheme_flown not in calibration.LEAD_EXCLUDED_SCHEMES
+    ]
+    assert errors
+    assert statistics.median(errors) <= 60.0
+    assert max(errors) <= 120.0
+
+
+@pytest.mark.parametrize("launch_id", _ids("held_out"))
+def test_held_out_nearest_opportunity_offers_the_scheme_flown(launch_id):
+    judged = _judged(launch_id)
+    assert judged.scheme_hit, (judged.launch.scheme_flown, judged.schemes_offered)
+
+
+@pytest.mark.parametrize("launch_id", [x.id for x in _launches() if x.split == "held_out" and x.docking_utc
+                                       and x.scheme_flown not in ("any", *calibration.LEAD_EXCLUDED_SCHEMES)])
+def test_held_out_docking_on_the_right_revolution(launch_id):
+    # Same-day schemes only: the 2-day model docks MS-23 3.0 h late (it flew ~32 of the nominal
+    # 34 revolutions), a known limit stated in docs/orbits.md.
+    # Docking times of one scheme scatter by ~20 min between flights at similar phases (4-orbit:
+    # 5 h 45 min to 6 h 08 min), so the check is that the model docks on the recorded
+    # revolution: within a third of an orbit (31 min), a revolution off would be ~93 min.
+    judged = _judged(launch_id)
+    assert abs(judged.docking_error_s) < 31 * 60
+
+
+def test_two_orbit_scheme_not_offered_before_it_was_first_flown():
+    # The crewed 2-orbit scheme was first flown on Soyuz MS-17 (14 Oct 2020): a launch the day
+    # before, at a phase in its window, is offered only the schemes flown by then.
+    soyuz = load_catalog().vehicle("soyuz-ms")
+    two_orbit = next(s for s in soyuz.rendezvous if s.name == "2-orbit")
+    phase = 0.5 * sum(two_orbit.phase_window_deg)
+    before = datetime(2020, 10, 13, 6, 0, tzinfo=UTC)
+    after = datetime(2020, 10, 14, 6, 0, tzinfo=UTC)
+
+    def offered(when):
+        return [o.name for o in feasible_schemes(soyuz.rendezvous, phase, when, 528.8, 92.9 * 60.0)]
+
+    assert "2-orbit" not in offered(before)
+    assert "2-orbit" in offered(after)
