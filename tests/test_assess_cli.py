@@ -92,7 +92,7 @@ def test_assess_bad_scenario_file_names_the_field(tmp_path):
 def test_assess_report_path_that_is_a_directory_is_one_clear_error(tmp_path):
     result = CliRunner().invoke(app, ["assess", "--report", str(tmp_path)])
     assert result.exit_code == 2
-    assert "--report" in result.output and "directory" in result.output
+    assert "--out" in result.output and "directory" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
 
 
@@ -101,5 +101,18 @@ def test_assess_unwritable_report_path_is_one_clear_error(tmp_path):
     blocker.write_text("x")  # a file where the report's parent directory should be
     result = CliRunner().invoke(app, ["assess", "--report", str(blocker / "r.html")])
     assert result.exit_code == 2
-    assert "--report" in result.output and "cannot write" in result.output
+    assert "--out" in result.output and "cannot write" in result.output
     assert "Traceback" not in result.output
+
+
+def test_assess_json_writes_no_report_unless_asked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["assess", "iss-2018-12", "--json", "--trials", "1000"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["report_path"] is None and list(tmp_path.iterdir()) == []
+    plan = data["rescue"]
+    assert {p["vehicle"] for p in plan["partners"]} == {"soyuz-ms", "crew-dragon", "starliner"}
+    best = plan["options"][0]
+    assert {"crew_returning", "crew_staying", "crew_home_utc", "landing_zone", "landing_lat_deg",
+            "landing_lon_deg", "crew_without_seat", "added_phases"} <= set(best)

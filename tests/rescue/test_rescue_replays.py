@@ -44,6 +44,10 @@ TOLERANCES = {
         "rescue_dock_utc": (0.25, "AC-6: Dragon transit 18.9-28.2 h: a single typical value is within 6 h"),
         "mission_days": (0.5, "AC-8: 286 d +- 0.5 d"),
     },
+    "shenzhou-20-window": {
+        "replacement_dock_utc": (0.15, "docking recorded as 'about 3.5 h' after launch; 4-orbit scheme"),
+        "days_without_any_seat": (0.6, "discovery hour unknown (noon assumed): +-0.6 d"),
+    },
     "columbia": {
         "vehicle_unavailable_days": (1.0, "AC-9: +-1 d on dates (906 vs 907 by counting)"),
         "station_crew_after": (0, "AC-9: crew size exact"),
@@ -61,7 +65,8 @@ TOLERANCES = {
 
 def test_every_incident_is_replayed_here():
     assert sorted(TOLERANCES) == incident_ids() == sorted(
-        ["ms-09-leak", "ms-10-abort", "ms-22-coolant", "starliner-cft", "columbia", "mir-1997"])
+        ["ms-09-leak", "ms-10-abort", "ms-22-coolant", "starliner-cft", "columbia", "mir-1997",
+         "shenzhou-20-window"])
 
 
 @functools.cache

@@ -1,4 +1,8 @@
-"""``lifeboat assess [SCENARIO] [--report PATH] [--json]``: the whole answer for one scenario."""
+"""``lifeboat assess [SCENARIO] [--out PATH] [--json]``: the whole answer for one scenario.
+
+The readable run writes the HTML report (default ``reports/<scenario-id>.html``) and says where;
+``--json`` prints the assessment and writes a report only when ``--out`` is given. ``--report`` is
+a hidden alias of ``--out``."""
 
 from __future__ import annotations
 
@@ -91,8 +95,10 @@ def render(result: dict) -> None:
     console.print(f"\n{len(a.sources)} sources cited. Report written to [bold]{result['report_path']}[/]")
 
 
-ReportOption = typer.Option(
-    None, "--report", help="Where to write the HTML report (default reports/<scenario-id>.html).")
+OutOption = typer.Option(
+    None, "--out", help="Where to write the HTML report (default reports/<scenario-id>.html; "
+    "with --json, a report is written only when --out is given).")
+ReportAlias = typer.Option(None, "--report", hidden=True, help="Old name of --out.")
 TrialsOption = typer.Option(200_000, "--trials", min=1, help="Risk Monte Carlo trials per architecture.")
 SeedOption = typer.Option(2018, "--seed", min=0, help="Risk Monte Carlo seed.")
 
@@ -102,7 +108,8 @@ def register(app: typer.Typer) -> None:
     @user_errors
     def assess_command(
         scenario: str = typer.Argument("iss-2018-12", help="A built-in scenario id or a scenario TOML file."),
-        report: Path | None = ReportOption,
+        out: Path | None = OutOption,
+        report: Path | None = ReportAlias,
         trials: int = TrialsOption,
         seed: int = SeedOption,
         as_json: bool = JsonOption,
@@ -111,17 +118,23 @@ def register(app: typer.Typer) -> None:
         from lifeboat.report.html import write_assessment_report
         from lifeboat.rescue.assess import assess
 
-        if report is not None:
-            _check_report_path(report)
+        if out is not None and report is not None and out != report:
+            raise InputError("give --out once (--report is its old name)", source="--out")
+        out = out if out is not None else report
+        if out is not None:
+            _check_report_path(out)
         result = assess(scenario, risk_trials=trials, risk_seed=seed)
-        path = report if report is not None else Path("reports") / f"{result.scenario_id}.html"
-        try:
-            written = write_assessment_report(result, path)
-        except OSError as exc:
-            raise InputError(f"cannot write the report to {path}: {exc.strerror or exc}",
-                             source="--report") from exc
+        written = None
+        if out is not None or not as_json:
+            path = out if out is not None else Path("reports") / f"{result.scenario_id}.html"
+            try:
+                written = write_assessment_report(result, path)
+            except OSError as exc:
+                raise InputError(f"cannot write the report to {path}: {exc.strerror or exc}",
+                                 source="--out") from exc
         if as_json:
-            emit({"report_path": str(written), **_fields(result)}, True, render)
+            emit({"report_path": None if written is None else str(written), **_fields(result)},
+                 True, render)
         else:
             render({"assessment": result, "report_path": str(written)})
 
@@ -130,11 +143,11 @@ def _check_report_path(report: Path) -> None:
     """Refuse, before the analysis runs, a report path that can never be written."""
     if report.is_dir():
         raise InputError(f"{report} is a directory; expected the path of the HTML file to write",
-                         source="--report")
+                         source="--out")
     existing = next((p for p in report.parents if p.exists()), None)
     if existing is not None and not existing.is_dir():
         raise InputError(f"cannot write the report to {report}: {existing} is not a directory",
-                         source="--report")
+                         source="--out")
 
 
 def _fields(result) -> dict:

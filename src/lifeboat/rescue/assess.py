@@ -77,6 +77,31 @@ class Assessment:
     sources: list[SourceUse]
 
 
+def preflight(scenario, *, catalog: Catalog | None = None, services: Services | None = None) -> list[str]:
+    """Every check ``assess`` runs on a scenario's inputs before planning, without the analyses:
+    the station's orbit at the onset, the leak network and analysis, the architectures. Raises
+    :class:`InputError`; returns what was checked."""
+    cat = catalog or load_catalog()
+    svc = services or Services(cat)
+    onset = scenario.emergency.onset_utc if scenario.emergency and scenario.emergency.onset_utc \
+        else scenario.epoch_utc
+    checked = ["schema", "catalog references"]
+    orbit = svc.orbit(scenario, onset)
+    if orbit is not None:
+        orbit.check_age(onset)
+        checked.append("station orbit at the onset")
+    if scenario.emergency is not None and scenario.emergency.kind == "leak":
+        svc.leak(scenario)
+        checked.append("leak network and analysis")
+    if scenario.architectures:
+        from lifeboat.risk.model import load_architecture
+
+        for arch in scenario.architectures:
+            load_architecture(arch)
+        checked.append("risk architectures")
+    return checked
+
+
 def assess(scenario, *, catalog: Catalog | None = None, services: Services | None = None,
            risk_trials: int = REPORT_RISK_TRIALS, risk_seed: int = REPORT_RISK_SEED) -> Assessment:
     """Assess a scenario (a :class:`~lifeboat.model.scenario.Scenario`, a built-in id or a path)."""
@@ -86,6 +111,7 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
     if isinstance(scenario, str) or hasattr(scenario, "__fspath__"):
         scenario = load_scenario(scenario, catalog=cat)
     svc = services or Services(cat)
+    preflight(scenario, catalog=cat, services=svc)
     onset = scenario.emergency.onset_utc if scenario.emergency and scenario.emergency.onset_utc \
         else scenario.epoch_utc
     orbit = svc.orbit(scenario, onset)
@@ -94,7 +120,7 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
     launches = _launch_opportunities(scenario, cat, orbit, onset)
     landings = _landing_opportunities(scenario, svc, orbit, onset)
     track = _ground_track(orbit, onset)
-    reach = _reachability(orbit, onset)
+    reach = svc.reachability(orbit, onset) if orbit is not None else None
     cislunar = _cislunar(scenario, cat, onset)
     plan = plan_rescue(scenario, catalog=cat, services=svc)
     risk = _risk(scenario, risk_trials, risk_seed)
@@ -211,15 +237,6 @@ def _landing_opportunities(scenario, svc: Services, orbit, onset: datetime) -> l
         rows.append({"docked": d.id, "vehicle": d.vehicle,
                      "opportunities": opportunities[:LANDINGS_PER_VEHICLE]})
     return rows
-
-
-def _reachability(orbit, onset: datetime):
-    """Which catalog sites and crew vehicles can reach the station's orbit (LEO only)."""
-    from lifeboat.orbits.reach import reachability
-
-    if orbit is None:
-        return None
-    return reachability(orbit, start_utc=onset, days=LAUNCH_SEARCH_DAYS)
 
 
 def _cislunar(scenario, cat: Catalog, onset: datetime) -> list[object]:

@@ -81,6 +81,7 @@ class Services:
         self.isolation_method = isolation_method
         self._leak_cache: dict = {}
         self._landings: dict = {}
+        self._reach: dict = {}
 
     def orbit(self, scenario, at_utc: datetime):
         """The station's orbit for the launch and landing services (None in lunar orbit)."""
@@ -89,6 +90,30 @@ class Services:
         if self.catalog.station(scenario.station.id).regime == "nrho":
             return None
         return StationOrbit.for_scenario(scenario, reference_utc=at_utc)
+
+    def reachability(self, orbit, start_utc: datetime):
+        """The reachability matrix of the station's orbit from every catalog site and crew vehicle
+        over :data:`LAUNCH_SEARCH_DAYS` (:func:`lifeboat.orbits.reach.reachability`), cached."""
+        from lifeboat.orbits.reach import reachability
+
+        key = (id(orbit), start_utc)
+        if key not in self._reach:
+            self._reach[key] = reachability(orbit, start_utc=start_utc, days=LAUNCH_SEARCH_DAYS)
+        return self._reach[key]
+
+    def site_reach(self, orbit, start_utc: datetime) -> dict | None:
+        """Per catalog site, whether the station's plane can be reached (None in lunar orbit)."""
+        if orbit is None:
+            return None
+        return {s.site: s for s in self.reachability(orbit, start_utc).sites}
+
+    def cislunar_access(self, scenario, vehicle_id: str, start_utc: datetime):
+        """The cislunar access service's answer for a vehicle (None for a LEO station)."""
+        from lifeboat.cislunar.gateway import gateway_access
+
+        if self.catalog.station(scenario.station.id).regime != "nrho":
+            return None
+        return gateway_access(vehicle_id, start_utc, catalog=self.catalog)
 
     def leak(self, scenario):
         """The leak analysis of the scenario's emergency (cached per scenario content)."""
