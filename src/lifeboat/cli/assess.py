@@ -80,10 +80,18 @@ def render(result: dict) -> None:
                           "–" if o.hours_without_lifeboat is None else f"{o.hours_without_lifeboat:.1f}",
                           ", ".join(o.depends_on) or "–")
         console.print(table)
+        for p in plan.partners:
+            state = "can serve" if p.feasible else "; ".join(p.reasons())
+            console.print(f"  partner {p.provider} {p.vehicle_name}: {state}")
         if plan.recommendation:
             console.print(f"[bold green]Recommended: {plan.recommendation}[/]")
         for r in plan.reasons:
             console.print(f"  - {r}")
+        best = plan.options[0]
+        if best.crew_returning:
+            console.print(f"  returning: {', '.join(best.crew_returning)} (lands in {best.landing_zone})")
+        if best.crew_staying:
+            console.print(f"  staying: {', '.join(best.crew_staying)}")
     if a.risk:
         table = Table(title=f"Risk comparison ({a.risk_settings['trials']} trials, seed {a.risk_settings['seed']})")
         for col in ("architecture", "P(LOC)", "95 % interval", "P(decrew)", "decrewed days"):
