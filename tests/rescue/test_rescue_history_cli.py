@@ -14,7 +14,7 @@ def test_history_list_json():
     assert result.exit_code == 0, result.output
     ids = [item["id"] for item in json.loads(result.stdout)]
     assert ids == sorted(["ms-09-leak", "ms-10-abort", "ms-22-coolant", "starliner-cft", "columbia",
-                          "mir-1997", "shenzhou-20-window"])
+                          "mir-1997", "shenzhou-20-window", "crew-11-medical"])
 
 
 def test_history_replay_json_has_matching_keys():

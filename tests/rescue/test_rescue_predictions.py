@@ -7,7 +7,7 @@ import pytest
 
 from lifeboat.rescue.history import load_incident, onset_scenario_path, predict
 
-PREDICTED = ["ms-22-coolant", "shenzhou-20-window"]
+PREDICTED = ["ms-22-coolant", "shenzhou-20-window", "starliner-cft", "crew-11-medical"]
 
 
 def _datetimes(node):
@@ -24,12 +24,15 @@ def _datetimes(node):
 @pytest.mark.parametrize("incident_id", PREDICTED)
 def test_no_prediction_input_equals_a_recorded_outcome(incident_id):
     inc = load_incident(incident_id)
-    inputs = list(_datetimes(tomllib.loads(onset_scenario_path(inc).read_text("utf-8"))))
+    data = tomllib.loads(onset_scenario_path(inc).read_text("utf-8"))
+    onset = data["epoch_utc"]
+    inputs = [t for t in _datetimes(data) if t != onset]  # the onset itself is known
     outcomes = [r.value for r in inc.recorded.values() if isinstance(r.value, datetime)]
     outcomes += [r.value for r in (inc.prediction.lifeboat_restored_utc, inc.prediction.crew_home_utc)
                  if r is not None]
-    outcomes += [e.utc for e in inc.event if e.utc is not None and e.utc > inc.start_utc]
+    outcomes += [e.utc for e in inc.event if e.utc is not None and e.utc > onset]
     outcomes += [e.launch.launch_utc for e in inc.event if e.launch is not None]
+    assert all(t <= onset + timedelta(days=400) for t in inputs)
     for t in inputs:
         for o in outcomes:
             assert abs((t - o).total_seconds()) > 3600, (t, o)
@@ -76,3 +79,17 @@ def test_ms22_prediction_recommends_reassign_then_replacement():
     # Known at the onset: MS-23 planned for 16 Mar 2023; it was advanced to 24 Feb. The prediction
     # docks about three weeks late.
     assert 15.0 < p.errors_days["lifeboat_restored_utc"] < 25.0
+
+
+def test_starliner_prediction_flies_the_planned_crew_9_with_empty_seats():
+    p = predict(load_incident("starliner-cft"))
+    assert p.action_matches and p.recommended_kind == "reassign+crewed-rescue"
+    assert "Crew Dragon" in p.recommendation
+    assert -6.0 < p.errors_days["lifeboat_restored_utc"] < 0.0
+
+
+def test_crew_11_prediction_returns_the_patient_with_their_crew():
+    p = predict(load_incident("crew-11-medical"))
+    assert p.action_matches and p.recommended_kind == "partial-return"
+    # No time is modelled for the decision and the week of preparation: home about a week early.
+    assert -8.0 < p.errors_days["crew_home_utc"] < -4.0

@@ -1,8 +1,8 @@
 """Each incident replay: computed by the planner and services, checked against the record.
 
 Recorded values come from the incident files (with sources); the tolerances below are the
-acceptance cases of the public sources given with each entry
-the record gives none.
+acceptance cases of the public sources given with each entry, or stated where the record gives
+none.
 """
 
 import functools
@@ -48,6 +48,10 @@ TOLERANCES = {
         "replacement_dock_utc": (0.15, "docking recorded as 'about 3.5 h' after launch; 4-orbit scheme"),
         "days_without_any_seat": (0.6, "discovery hour unknown (noon assumed): +-0.6 d"),
     },
+    "crew-11-medical": {
+        "mission_days": (0.5, "as AC-8: mission length +- 0.5 d"),
+        "days_without_any_seat": (0.01, "every crew member kept a seat in their own vehicle"),
+    },
     "columbia": {
         "vehicle_unavailable_days": (1.0, "AC-9: +-1 d on dates (906 vs 907 by counting)"),
         "station_crew_after": (0, "AC-9: crew size exact"),
@@ -66,7 +70,7 @@ TOLERANCES = {
 def test_every_incident_is_replayed_here():
     assert sorted(TOLERANCES) == incident_ids() == sorted(
         ["ms-09-leak", "ms-10-abort", "ms-22-coolant", "starliner-cft", "columbia", "mir-1997",
-         "shenzhou-20-window"])
+         "shenzhou-20-window", "crew-11-medical"])
 
 
 @functools.cache

@@ -74,6 +74,9 @@ class CrewMember(Strict):
     name: str = Field(min_length=1)
     agency: str = Field(min_length=1)
     seat: SeatRef  # "<docked vehicle id>:<seat number>"
+    # Catalog vehicles this crew member has a fitted seat liner and suit for; empty: not stated
+    # (no restriction). A vehicle not listed cannot carry them home until one is made.
+    fitted_vehicles: list[Id] = []
 
 
 class DockedVehicle(Strict):
@@ -265,6 +268,11 @@ def validate_references(scenario: Scenario, *, source: str, catalog: Catalog | N
         if member.seat in taken:
             fail(f"seat {member.seat} is already assigned to {taken[member.seat]}", f"crew[{i}].seat")
         taken[member.seat] = member.name
+        for vid in member.fitted_vehicles:
+            try:
+                cat.get("vehicles", vid)
+            except InputError as exc:
+                fail(exc.message, f"crew[{i}].fitted_vehicles")
 
     for i, f in enumerate(scenario.fleet):
         for kind, value, field in (("providers", f.provider, "provider"),

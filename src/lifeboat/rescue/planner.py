@@ -60,6 +60,7 @@ RESCUE_FLIGHT_CREW = 2
 MEDICAL_ATTENDANTS = 1
 
 ARRIVING_KINDS = ("replacement", "crewed-rescue")
+PLANNED_CREWED = "next crewed flight"
 
 
 # --- the plan -------------------------------------------------------------------------------
@@ -621,7 +622,7 @@ def readiness(fleet, onset: datetime, *, crewed: bool) -> Readiness | None:
         candidates.append(Readiness(t, basis))
     if crewed and fleet.next_crewed_utc is not None:
         candidates.append(Readiness(fleet.next_crewed_utc - timedelta(days=fleet.advance_days),
-                                    f"next crewed flight ({fleet.next_crewed_utc:%Y-%m-%d}) flown "
+                                    f"{PLANNED_CREWED} ({fleet.next_crewed_utc:%Y-%m-%d}) flown "
                                     "with its other seats empty"))
     if not candidates:
         return None
@@ -657,6 +658,12 @@ def _launches(ctx: _Context, fleet, partner: PartnerCheck) -> list[RescueOption]
             o.reasons.append("readiness unknown: the scenario gives no next_ready_utc, standby, "
                              "planned or crewed flight for this vehicle")
             ready = Readiness(ctx.onset, "unknown")
+        unfitted = [m.name for m in ctx.scenario.crew
+                    if m.name in displaced and m.fitted_vehicles and vehicle.id not in m.fitted_vehicles]
+        if unfitted:
+            o.feasible = False
+            o.reasons.append(f"seat liners and suits: {', '.join(unfitted)} have none fitted for "
+                             f"{vehicle.name}")
         free = vehicle.seats - (RESCUE_FLIGHT_CREW if crewed else 0)
         if crewed and not fleet.crew_certified:
             o.feasible = False
@@ -700,7 +707,10 @@ def _launches(ctx: _Context, fleet, partner: PartnerCheck) -> list[RescueOption]
             if medical:
                 o.risk_notes.append("brings a vehicle, not the patient home: the patient can leave "
                                     "only once it has docked")
-        if crewed:
+        if crewed and ready.basis.startswith(PLANNED_CREWED):
+            o.risk_notes.append(f"a crewed flight planned anyway, flown with {RESCUE_FLIGHT_CREW} crew and "
+                                "its other seats empty: it adds no crewed ascent")
+        elif crewed:
             o.added_phases = [CrewedPhase(f"{RESCUE_FLIGHT_CREW} rescuers fly an extra crewed ascent",
                                           vehicle.id, "ascent", ASCENT_LOC)]
             o.risk_notes.append(f"{RESCUE_FLIGHT_CREW} rescuers fly an extra crewed ascent "
