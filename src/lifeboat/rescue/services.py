@@ -137,12 +137,18 @@ class Services:
     @staticmethod
     def _search(network, module: str, hole_mm: float | None, hole_area_mm2: float | None, cd: float,
                 *, wake_delay_h: float, method: str):
-        """Plan the search (prior by volume) and carry it out with the hole in ``module``."""
-        from lifeboat.cabin.isolate import plan_isolation, simulate_isolation
-        from lifeboat.cabin.leak import hole_area_m2
+        """Plan the search (prior by volume over the open segment holding ``module``, as
+        ``lifeboat leak isolate`` does: a module already closed off, such as the Zvezda PrK behind
+        its hatch, is searched within its own segment) and carry it out with the hole there."""
+        from lifeboat.cabin.isolate import default_prior, plan_isolation, simulate_isolation
+        from lifeboat.cabin.leak import hole_area_m2, resolve_module
 
         area_m2 = hole_area_m2(hole_mm) if hole_mm is not None else hole_area_mm2 * 1e-6
-        plan = plan_isolation(network, None, cd * area_m2, method=method)
+        module = resolve_module(network, module, source="emergency.module")
+        segment = network.segment(network.largest_segment_module())
+        if module not in segment:
+            segment = network.segment(module)
+        plan = plan_isolation(network, default_prior(network, segment), cd * area_m2, method=method)
         return simulate_isolation(network, plan, module, wake_delay_h=wake_delay_h)
 
     def first_launch(self, vehicle_id: str, sites: list[str], orbit, start: datetime):
