@@ -184,3 +184,82 @@ def test_scenario_fields_stay_optional():
                         .read_text("utf-8"))
     s = Scenario.model_validate(data)
     assert s.consumables is None and s.compatibility is None and s.emergency.patients == []
+
+
+SIX = """
+id = "six-crew"
+title = "Six crew, one damaged Soyuz past its docked life, one Dragon"
+epoch_utc = 2018-12-02T12:00:00Z
+
+[station]
+id = "iss"
+configuration = "2018-12"
+
+[[docked]]
+id = "soyuz-a"
+vehicle = "soyuz-ms"
+docked_utc = 2018-01-01T00:00:00Z
+
+[[docked]]
+id = "dragon-b"
+vehicle = "crew-dragon"
+docked_utc = 2018-11-01T00:00:00Z
+
+[[crew]]
+name = "S1"
+agency = "roscosmos"
+seat = "soyuz-a:1"
+
+[[crew]]
+name = "S2"
+agency = "roscosmos"
+seat = "soyuz-a:2"
+
+[[crew]]
+name = "S3"
+agency = "nasa"
+seat = "soyuz-a:3"
+
+[[crew]]
+name = "D1"
+agency = "nasa"
+seat = "dragon-b:1"
+
+[[crew]]
+name = "D2"
+agency = "nasa"
+seat = "dragon-b:2"
+
+[[crew]]
+name = "D3"
+agency = "esa"
+seat = "dragon-b:3"
+
+[[fleet]]
+provider = "roscosmos"
+vehicle = "soyuz-ms"
+next_ready_utc = 2018-12-03T00:00:00Z
+
+[emergency]
+kind = "damaged-lifeboat"
+vehicle = "soyuz-a"
+"""
+
+
+def test_six_crew_one_damaged_capsule_gets_every_option(tmp_path):
+    plan = plan_rescue(_scenario(SIX, tmp_path))
+    # The damaged Soyuz is past its 200-day docked life: it limits nothing, no negative hours.
+    assert all(lim.hours is None or lim.hours >= 0 for lim in plan.limits)
+    assert plan.time_available_h is None or plan.time_available_h > 0
+    kinds = {o.kind for o in plan.options if o.feasible}
+    assert {"reassign+replacement", "swap+replacement", "replacement"} <= kinds
+    reassign = next(o for o in plan.options if o.kind == "reassign")
+    # One free standard seat and one moved liner in the Dragon (5 seats at most): one crew
+    # member is left for the replacement.
+    assert {w.name: w.hours for w in reassign.crew_without_seat} == {"S2": 144.0, "S3": None}
+    assert not reassign.feasible
+    best = plan.options[0]
+    assert best.feasible and best.within_time and best.kind.endswith("+replacement")
+    swap = next(o for o in plan.options if o.kind == "swap+replacement")
+    assert swap.crew_returning == ["S1", "S2", "S3"] and swap.crew_staying == ["D1", "D2", "D3"]
+    assert swap.landing_zone is not None and swap.crew_home_utc is not None
