@@ -82,6 +82,7 @@ class Services:
         self._leak_cache: dict = {}
         self._landings: dict = {}
         self._reach: dict = {}
+        self._orbits: dict = {}
 
     def orbit(self, scenario, at_utc: datetime):
         """The station's orbit for the launch and landing services (None in lunar orbit)."""
@@ -89,7 +90,12 @@ class Services:
 
         if self.catalog.station(scenario.station.id).regime == "nrho":
             return None
-        return StationOrbit.for_scenario(scenario, reference_utc=at_utc)
+        # One object per scenario and time, so the landing searches cached per orbit are shared
+        # by the assessment and the planner.
+        key = (scenario.model_dump_json(), at_utc)
+        if key not in self._orbits:
+            self._orbits[key] = StationOrbit.for_scenario(scenario, reference_utc=at_utc)
+        return self._orbits[key]
 
     def reachability(self, orbit, start_utc: datetime):
         """The reachability matrix of the station's orbit from every catalog site and crew vehicle
