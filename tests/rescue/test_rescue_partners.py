@@ -37,7 +37,7 @@ def test_every_fleet_vehicle_appears_with_its_reason(tiangong_plan):
     # Physics: Soyuz's probe cannot dock to Tiangong's Chinese ports, and Baikonur (46 deg N) lies
     # outside Tiangong's 41.5 deg plane: a plane change is named with its delta-v.
     assert "ssvp" in soyuz.docking and "chinese" in soyuz.docking
-    assert "plane change" in soyuz.reach
+    assert "plane change" in soyuz.reach and "m/s" in soyuz.reach
     # Dragon from Florida reaches the plane; docking system and policy stop it, not geometry.
     assert dragon.reach is None and "idss" in dragon.docking
     assert dragon.policy is not None and not dragon.feasible

@@ -309,6 +309,23 @@ def _sources(scenario, cat: Catalog) -> list[SourceUse]:
         for z in v.recovery_zones:
             add(cat.zone(z).sources, f"recovery zone {z}")
         add(cat.provider(v.provider).sources, f"provider {v.provider}")
+    from lifeboat.catalog import load_compatibility
+
+    compat = load_compatibility()
+    fleet = {f.vehicle for f in scenario.fleet} | {d.vehicle for d in scenario.docked}
+    providers = {f.provider for f in scenario.fleet}
+    for r in compat.vehicle:
+        if r.vehicle in fleet:
+            add(r.sources, f"docking system of {r.vehicle}")
+    for r in compat.port:
+        if r.station == station.id:
+            add(r.sources, f"docking system of {station.id} ports {', '.join(r.ports)}")
+    for r in compat.certification:
+        if r.station == station.id and r.vehicle in fleet:
+            add(r.sources, f"certification of {r.vehicle} at {station.id}")
+    for r in compat.agreement:
+        if r.station == station.id and r.provider in providers:
+            add(r.sources, f"agreement: {r.provider} at {station.id}")
     add(scenario.sources, f"scenario {scenario.id}")
     if scenario.architectures:
         from lifeboat.risk.model import load_architecture

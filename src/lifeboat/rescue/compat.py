@@ -110,7 +110,8 @@ def check_partner(scenario, fleet, cat: Catalog, onset: datetime, *, site_reach=
         if rows and not any(r.reachable for r in rows):
             reach = "; ".join(
                 f"{r.site}: {r.reason}" + (f" (plane change {r.plane_change_delta_v_m_s:.0f} m/s)"
-                                           if r.plane_change_delta_v_m_s else "")
+                                           if r.plane_change_delta_v_m_s and "m/s" not in (r.reason or "")
+                                           else "")
                 for r in rows)
     cislunar = None
     if cislunar_access is not None and not cislunar_access.reachable:
