@@ -67,7 +67,7 @@ def test_gateway_medical_evacuation_in_the_docked_orion(gateway_assessment):
     # The relief Orion is ready on 10 Mar: it cannot arrive before then, and its outbound leg
     # takes about 4-6 days.
     rescue = next(o for o in plan.options if o.kind == "crewed-rescue")
-    ready = gateway_assessment.situation.fleet[0]["next_ready_utc"]
+    ready = gateway_assessment.situation.fleet[0].next_ready_utc
     assert rescue.crew_safe_utc >= ready + timedelta(days=3)
     assert rescue.hours_without_lifeboat == 0.0  # the crew keep their Orion seats meanwhile
 

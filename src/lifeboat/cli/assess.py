@@ -28,13 +28,13 @@ def render(result: dict) -> None:
     console.print(f"{s.station_name} at {iso_z(s.epoch_utc)}: {len(s.crew)} crew, "
                   f"{s.seats_total} lifeboat seats (margin {s.seat_margin})")
     for d in s.docked:
-        life = "" if d["docked_life_left_days"] is None else f", {d['docked_life_left_days']:.0f} d docked life left"
-        console.print(f"  docked {d['id']} ({d['vehicle_name']}, {d['health']}): "
-                      f"{', '.join(d['crew']) or 'no crew'}{life}")
+        life = "" if d.docked_life_left_days is None else f", {d.docked_life_left_days:.0f} d docked life left"
+        console.print(f"  docked {d.id} ({d.vehicle_name}, {d.health}): "
+                      f"{', '.join(d.crew) or 'no crew'}{life}")
     for f in s.fleet:
-        state = "crew-certified" if f["crew_certified"] else "not crew-certified"
-        ready = f", ready {iso_z(f['next_ready_utc'])}" if f["next_ready_utc"] else ""
-        console.print(f"  fleet {f['provider']}: {f['vehicle_name']} ({state}{ready})")
+        state = "crew-certified" if f.crew_certified else "not crew-certified"
+        ready = f", ready {iso_z(f.next_ready_utc)}" if f.next_ready_utc else ""
+        console.print(f"  fleet {f.provider}: {f.vehicle_name} ({state}{ready})")
     e = a.emergency
     if e is not None:
         console.print(f"\n[bold]Emergency[/]: {e.kind}{' (what-if)' if e.what_if else ''} at "
@@ -46,18 +46,18 @@ def render(result: dict) -> None:
                           f"{_fmt_h(L.time_to_limit_h)} physical; evacuate now: "
                           f"{'yes' if L.evacuate_now else 'no'}")
     for row in a.launch_opportunities:
-        first = row["opportunities"][0] if row["opportunities"] else None
+        first = row.opportunities[0] if row.opportunities else None
         if first is None:
-            console.print(f"  launch {row['provider']} from {row['site']}: none "
-                          f"({row['unreachable_reason'] or 'no opportunity in the search window'})")
+            console.print(f"  launch {row.provider} from {row.site}: none "
+                          f"({row.unreachable_reason or 'no opportunity in the search window'})")
         else:
             schemes = ", ".join(f"{x.name} docks {iso_z(x.dock_utc)}" for x in first.schemes) or "no scheme"
-            console.print(f"  next launch {row['provider']} from {row['site']}: "
+            console.print(f"  next launch {row.provider} from {row.site}: "
                           f"{iso_z(first.launch_utc)} ({schemes})")
     for row in a.landing_opportunities:
-        if row["opportunities"]:
-            o = row["opportunities"][0]
-            console.print(f"  next landing {row['docked']}: {iso_z(o.landing_utc)} in {o.zone} "
+        if row.opportunities:
+            o = row.opportunities[0]
+            console.print(f"  next landing {row.docked}: {iso_z(o.landing_utc)} in {o.zone} "
                           f"({'day' if o.daylight else 'night'})")
     if a.reachability is not None:
         reach = [c for c in a.reachability.cells if c.reachable]
@@ -93,7 +93,7 @@ def render(result: dict) -> None:
         if best.crew_staying:
             console.print(f"  staying: {', '.join(best.crew_staying)}")
     if a.risk:
-        table = Table(title=f"Risk comparison ({a.risk_settings['trials']} trials, seed {a.risk_settings['seed']})")
+        table = Table(title=f"Risk comparison ({a.risk_settings.trials} trials, seed {a.risk_settings.seed})")
         for col in ("architecture", "P(LOC)", "95 % interval", "P(decrew)", "decrewed days"):
             table.add_column(col)
         for r in a.risk:
