@@ -263,3 +263,18 @@ def test_six_crew_one_damaged_capsule_gets_every_option(tmp_path):
     swap = next(o for o in plan.options if o.kind == "swap+replacement")
     assert swap.crew_returning == ["S1", "S2", "S3"] and swap.crew_staying == ["D1", "D2", "D3"]
     assert swap.landing_zone is not None and swap.crew_home_utc is not None
+
+
+def test_a_vehicle_without_a_fitted_seat_liner_cannot_bring_that_crew_member_home(tmp_path):
+    # S1 takes the Dragon's free seat at once; S2 and S3 wait for the new Soyuz.
+    text = SIX.replace('seat = "soyuz-a:3"', 'seat = "soyuz-a:3"\nfitted_vehicles = ["crew-dragon"]')
+    plan = plan_rescue(_scenario(text, tmp_path))
+    soyuz = next(o for o in plan.options if o.kind == "replacement")
+    assert not soyuz.feasible
+    assert any(r.startswith("seat liners and suits: S3") for r in soyuz.reasons)
+
+
+def test_fitted_vehicles_are_catalog_vehicles(tmp_path):
+    text = SIX.replace('seat = "soyuz-a:1"', 'seat = "soyuz-a:1"\nfitted_vehicles = ["soyuz-mx"]')
+    with pytest.raises(InputError, match="soyuz-mx"):
+        _scenario(text, tmp_path)

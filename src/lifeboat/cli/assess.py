@@ -81,7 +81,7 @@ def render(result: dict) -> None:
                           ", ".join(o.depends_on) or "–")
         console.print(table)
         for p in plan.partners:
-            state = "can serve" if p.feasible else "; ".join(p.reasons())
+            state = "can serve" if p.feasible else "; ".join(p.reasons)
             console.print(f"  partner {p.provider} {p.vehicle_name}: {state}")
         if plan.recommendation:
             console.print(f"[bold green]Recommended: {plan.recommendation}[/]")

@@ -28,26 +28,21 @@ class PartnerCheck:
     certification: str | None
     policy: str | None
     declared: list[str] = field(default_factory=list)  # scenario declarations used
+    physics_ok: bool = field(init=False)  # docking, reach and cislunar capability all pass
+    policy_ok: bool = field(init=False)
+    feasible: bool = field(init=False)  # physics, certification and policy all pass
+    reasons: list[str] = field(init=False)  # each failed test, "physics: ...", "policy: ..."
 
-    @property
-    def physics_ok(self) -> bool:
-        return self.docking is None and self.reach is None and self.cislunar is None
-
-    @property
-    def policy_ok(self) -> bool:
-        return self.policy is None
-
-    @property
-    def feasible(self) -> bool:
-        return self.physics_ok and self.certification is None and self.policy_ok
-
-    def reasons(self) -> list[str]:
-        out = [f"physics: {r}" for r in (self.docking, self.reach, self.cislunar) if r]
+    def __post_init__(self) -> None:
+        physics = [r for r in (self.docking, self.reach, self.cislunar) if r]
+        self.physics_ok = not physics
+        self.policy_ok = self.policy is None
+        self.feasible = self.physics_ok and self.certification is None and self.policy_ok
+        self.reasons = [f"physics: {r}" for r in physics]
         if self.certification:
-            out.append(f"certification: {self.certification}")
+            self.reasons.append(f"certification: {self.certification}")
         if self.policy:
-            out.append(f"policy: {self.policy}")
-        return out
+            self.reasons.append(f"policy: {self.policy}")
 
 
 def _configuration(scenario, station):

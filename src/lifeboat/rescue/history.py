@@ -321,7 +321,7 @@ def predict(inc: Incident, *, catalog: Catalog | None = None, services: Services
                                         ("crew_home_utc", spec.crew_home_utc)) if r is not None}
     errors = {k: (None if predicted[k] is None else days_between(v, predicted[k]))
               for k, v in recorded.items()}
-    partners = [f"{p.vehicle}: " + ("can serve" if p.feasible else "; ".join(p.reasons()))
+    partners = [f"{p.vehicle}: " + ("can serve" if p.feasible else "; ".join(p.reasons))
                 for p in plan.partners]
     return Prediction(scenario.id, plan.onset_utc, plan.recommendation, plan.recommended_kind,
                       spec.action, plan.recommended_kind == spec.action, predicted, recorded, errors,

@@ -149,10 +149,7 @@ class RescueOption:
     vehicle: str | None = None  # the arriving catalog vehicle (replacement, crewed rescue)
     risk_notes: list[str] = field(default_factory=list)
     within_time: bool = True
-
-    @property
-    def extra_crewed_phases(self) -> int:
-        return len(self.added_phases)
+    extra_crewed_phases: int = 0  # len(added_phases)
 
 
 @dataclass
@@ -650,7 +647,7 @@ def _launches(ctx: _Context, fleet, partner: PartnerCheck) -> list[RescueOption]
                          provider=fleet.provider, depends_on=[fleet.provider], steps=[],
                          crew_safe_utc=None, crew_home_utc=None, feasible=True, reasons=[],
                          crew_staying=list(ctx.names), readiness=ready, vehicle=vehicle.id)
-        o.reasons.extend(partner.reasons())
+        o.reasons.extend(partner.reasons)
         if not partner.feasible:
             o.feasible = False
         if ready is None:
@@ -798,6 +795,7 @@ def _wait_for_lifeboat(ctx: _Context, options: list[RescueOption]) -> None:
 
 def _finish(ctx: _Context, o: RescueOption, available_h: float | None, nominal_crew: int) -> None:
     """Totals, the time the crew is safe, and whether that is within the time available."""
+    o.extra_crewed_phases = len(o.added_phases)
     o.added_loc = sum(p.loss_of_crew for p in o.added_phases)  # first order: allocations are small
     waits = o.crew_without_seat
     open_ended = [w.name for w in waits if w.end_utc is None]
