@@ -278,3 +278,14 @@ def test_fitted_vehicles_are_catalog_vehicles(tmp_path):
     text = SIX.replace('seat = "soyuz-a:1"', 'seat = "soyuz-a:1"\nfitted_vehicles = ["soyuz-mx"]')
     with pytest.raises(InputError, match="soyuz-mx"):
         _scenario(text, tmp_path)
+
+
+def test_builtin_what_if_partner_at_tiangong(tiangong_plan):
+    plan = plan_rescue(load_scenario("tiangong-2025-11-partner"))
+    dragon = next(p for p in plan.partners if p.vehicle == "crew-dragon")
+    assert dragon.feasible and dragon.declared
+    best = plan.options[0]
+    assert best.kind == "swap+replacement" and "Dragon" in best.name
+    # What the hypothetical partner buys: the Shenzhou-21 crew wait less for a lifeboat than
+    # with the Shenzhou standby alone.
+    assert best.hours_without_lifeboat < tiangong_plan.options[0].hours_without_lifeboat - 24
