@@ -25,9 +25,10 @@ def _render_list(items) -> None:
     table = Table(title="Incident replays")
     for col in ("id", "title", "period"):
         table.add_column(col, no_wrap=col == "id")
-    table.add_column("compared", overflow="fold")
+    table.add_column("reconstruction compares", overflow="fold")
+    table.add_column("prediction")
     for i in items:
-        table.add_row(i.id, i.title, i.period, "\n".join(i.keys))
+        table.add_row(i.id, i.title, i.period, "\n".join(i.keys), "yes" if i.predicted else "–")
     console.print(table)
 
 

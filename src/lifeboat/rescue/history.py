@@ -256,6 +256,7 @@ class IncidentSummary:
     title: str
     period: str
     keys: list[str]
+    predicted: bool  # has a prediction from an onset scenario
 
 
 def list_incidents() -> list[IncidentSummary]:
@@ -263,7 +264,8 @@ def list_incidents() -> list[IncidentSummary]:
     out = []
     for iid in incident_ids():
         inc = load_incident(iid)
-        out.append(IncidentSummary(inc.id, inc.title, inc.period, sorted(inc.recorded)))
+        out.append(IncidentSummary(inc.id, inc.title, inc.period, sorted(inc.recorded),
+                                   inc.prediction is not None))
     return out
 
 
