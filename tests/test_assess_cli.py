@@ -38,7 +38,7 @@ def test_assess_json_has_every_section(tmp_path):
     assert data["scenario_id"] == "iss-2018-12"
     assert len(data["situation"]["crew"]) == 3
     leak = data["emergency"]["leak"]
-    # facts §11 AC-1: a 2 mm hole, Cd 0.6, into 916 m³ at 760 mmHg gives 1.12 mmHg/h (±3 %); the
+    # Acceptance case AC-1: a 2 mm hole, Cd 0.6, into 916 m³ at 760 mmHg gives 1.12 mmHg/h (±3 %); the
     # pressure rate of a choked leak scales as 1/V, so the scenario's vented volume rescales it.
     expected_rate = 1.12 * 916.0 / leak["volume_m3"]
     assert abs(leak["initial_rate_mmhg_per_h"] - expected_rate) <= 0.03 * expected_rate
