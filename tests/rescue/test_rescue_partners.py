@@ -289,3 +289,14 @@ def test_builtin_what_if_partner_at_tiangong(tiangong_plan):
     # What the hypothetical partner buys: the Shenzhou-21 crew wait less for a lifeboat than
     # with the Shenzhou standby alone.
     assert best.hours_without_lifeboat < tiangong_plan.options[0].hours_without_lifeboat - 24
+
+
+def test_ports_held_by_docked_vehicles():
+    """Aug 2024: Crew-8 and Starliner hold the ISS's two IDSS ports, so Starliner must leave
+    uncrewed before a Dragon can dock; the Soyuz ports are free."""
+    plan = plan_rescue(load_scenario(str(ONSET / "starliner-cft.toml")))
+    dragon = next(p for p in plan.partners if p.vehicle == "crew-dragon")
+    assert dragon.docking_ports == ["pma-2", "pma-3"]
+    assert set(dragon.port_occupants.values()) == {"crew-8-endeavour", "starliner-cft"}
+    rescue = next(o for o in plan.options if o.kind == "crewed-rescue" and "Dragon" in o.name)
+    assert any(s.label.startswith("starliner-cft undocks uncrewed") for s in rescue.steps)

@@ -21,7 +21,8 @@ class PartnerCheck:
     vehicle_name: str
     own_vehicle: bool  # one of the station operator's vehicles (catalog station.vehicles)
     docking: str | None
-    docking_ports: list[str]
+    docking_ports: list[str]  # ports of the configuration with a matching docking system
+    port_occupants: dict[str, str]  # of those, the ports a docked vehicle holds at the onset
     adapter: str | None
     reach: str | None
     cislunar: str | None
@@ -50,6 +51,22 @@ def _configuration(scenario, station):
     if scenario.station.configuration is not None:
         return configs.get(scenario.station.configuration)
     return next(iter(configs.values()), None)
+
+
+def occupants(scenario, ports: list[str], port_systems: dict, compat) -> dict[str, str]:
+    """Which docked vehicle holds which port at the onset: the scenario's ``port`` where given,
+    else the first free port whose docking system the vehicle carries (in the configuration's
+    order)."""
+    held: dict[str, str] = {d.port: d.id for d in scenario.docked if d.port}
+    for d in scenario.docked:
+        if d.port:
+            continue
+        systems = next((v.systems for v in compat.vehicle if v.vehicle == d.vehicle), [])
+        port = next((p for p in ports if p not in held
+                     and set(port_systems.get(p, ([], ""))[0]) & set(systems)), None)
+        if port is not None:
+            held[port] = d.id
+    return held
 
 
 def check_partner(scenario, fleet, cat: Catalog, onset: datetime, *, site_reach=None,
@@ -153,5 +170,7 @@ def check_partner(scenario, fleet, cat: Catalog, onset: datetime, *, site_reach=
     return PartnerCheck(
         provider=fleet.provider, vehicle=vehicle.id, vehicle_name=vehicle.name,
         own_vehicle=vehicle.id in station.vehicles, docking=docking, docking_ports=matching,
+        port_occupants={p: d for p, d in occupants(scenario, ports, port_systems, compat).items()
+                        if p in matching},
         adapter=adapter, reach=reach, cislunar=cislunar, certification=certification, policy=policy,
         declared=used)

@@ -685,6 +685,7 @@ def _launches(ctx: _Context, fleet, partner: PartnerCheck) -> list[RescueOption]
             site, opp, scheme = best
             if ready.utc > ctx.onset:
                 o.steps.append(TimelineStep(f"vehicle readiness: {ready.basis}", ctx.onset, ready.utc))
+            _free_a_port(ctx, o, partner, opp.launch_utc)
             if opp.launch_utc > ready.utc:
                 o.steps.append(TimelineStep(f"wait for the launch opportunity from {site}",
                                             ready.utc, opp.launch_utc))
@@ -717,6 +718,28 @@ def _launches(ctx: _Context, fleet, partner: PartnerCheck) -> list[RescueOption]
                                 f"{ctx.cat.station(ctx.scenario.station.id).name}'s own")
         options.append(o)
     return options
+
+
+def _free_a_port(ctx: _Context, o: RescueOption, partner: PartnerCheck, by_utc: datetime) -> None:
+    """The arriving vehicle needs a free port with its docking system. When the docked vehicles
+    hold them all, the damaged, unfit or leaking vehicle undocks uncrewed first; if only healthy
+    lifeboats hold them, the option is infeasible."""
+    if not partner.docking_ports:
+        return
+    free = [p for p in partner.docking_ports if p not in partner.port_occupants]
+    if free:
+        return
+    leaving = {ctx.affected, ctx.leak_vehicle} - {None}
+    port = next((p for p, d in partner.port_occupants.items() if d in leaving), None)
+    if port is None:
+        o.feasible = False
+        o.reasons.append(f"no free port for {partner.vehicle_name}: "
+                         + ", ".join(f"{d} holds {p}" for p, d in partner.port_occupants.items()))
+        return
+    holder = partner.port_occupants[port]
+    o.steps.append(TimelineStep(f"{holder} undocks uncrewed to free {port}", by_utc, by_utc))
+    o.risk_notes.append(f"every {partner.vehicle_name}-compatible port is taken: {holder} must undock "
+                        f"uncrewed from {port} before the new vehicle docks")
 
 
 @dataclass(frozen=True)
