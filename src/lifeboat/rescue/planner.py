@@ -402,6 +402,8 @@ def _evacuate(ctx: _Context) -> RescueOption:
             notes.append(f"{vid} is degraded: an emergency return only")
     if seatless:
         reasons.append(f"{len(seatless)} crew have no seat: {', '.join(seatless)}")
+    if not ctx.names:
+        reasons.append("no crew aboard")
     notes.append("the station is left uncrewed")
     feasible = not seatless and len(landings) == len(by_vehicle) and bool(landings)
     o = RescueOption(
