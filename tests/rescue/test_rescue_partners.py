@@ -258,6 +258,10 @@ def test_six_crew_one_damaged_capsule_gets_every_option(tmp_path):
     # member is left for the replacement.
     assert {w.name: w.hours for w in reassign.crew_without_seat} == {"S2": 144.0, "S3": None}
     assert not reassign.feasible
+    # With the new Soyuz docking after about a day, it seats S2 sooner than the 6-day liner move.
+    combo = next(o for o in plan.options if o.kind == "reassign+replacement")
+    ends = {w.name: w.end_utc for w in combo.crew_without_seat}
+    assert ends["S2"] == ends["S3"] == combo.crew_safe_utc
     best = plan.options[0]
     assert best.feasible and best.within_time and best.kind.endswith("+replacement")
     swap = next(o for o in plan.options if o.kind == "swap+replacement")

@@ -771,14 +771,16 @@ def _then_arrival(ctx: _Context, first: RescueOption, arrival: RescueOption) -> 
     vehicle = ctx.cat.vehicle(arrival.vehicle)
     free = vehicle.seats - (RESCUE_FLIGHT_CREW if arrival.kind == "crewed-rescue" else 0)
     waits: list[CrewWait] = []
-    open_names = []
+    open_names = [w.name for w in first.crew_without_seat if w.end_utc is None]
+    spare = free - len(open_names)  # seats left once everyone without one has a seat
     for w in first.crew_without_seat:
-        if w.end_utc is None:
-            open_names.append(w.name)
+        end = w.end_utc
+        if end is None:
             end = max(dock, w.start_utc)
-            waits.append(CrewWait(w.name, w.start_utc, end, days_between(w.start_utc, end) * 24.0))
-        else:
-            waits.append(w)
+        elif end > dock and spare > 0:  # an arriving seat is sooner than a moved liner
+            spare -= 1
+            end = max(dock, w.start_utc)
+        waits.append(CrewWait(w.name, w.start_utc, end, days_between(w.start_utc, end) * 24.0))
     o = RescueOption(
         name=f"{first.name}, then {arrival.name}", kind=f"{first.kind}+{arrival.kind}",
         provider=arrival.provider, depends_on=sorted(set(first.depends_on) | set(arrival.depends_on)),
