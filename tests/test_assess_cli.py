@@ -38,7 +38,7 @@ def test_assess_json_has_every_section(tmp_path):
     assert data["scenario_id"] == "iss-2018-12"
     assert len(data["situation"]["crew"]) == 3
     leak = data["emergency"]["leak"]
-    # facts §11 AC-1: a 2 mm hole, Cd 0.6, into 916 m³ at 760 mmHg gives 1.12 mmHg/h (±3 %); the
+    # Acceptance case AC-1: a 2 mm hole, Cd 0.6, into 916 m³ at 760 mmHg gives 1.12 mmHg/h (±3 %); the
     # pressure rate of a choked leak scales as 1/V, so the scenario's vented volume rescales it.
     expected_rate = 1.12 * 916.0 / leak["volume_m3"]
     assert abs(leak["initial_rate_mmhg_per_h"] - expected_rate) <= 0.03 * expected_rate
@@ -92,7 +92,7 @@ def test_assess_bad_scenario_file_names_the_field(tmp_path):
 def test_assess_report_path_that_is_a_directory_is_one_clear_error(tmp_path):
     result = CliRunner().invoke(app, ["assess", "--report", str(tmp_path)])
     assert result.exit_code == 2
-    assert "--report" in result.output and "directory" in result.output
+    assert "--out" in result.output and "directory" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
 
 
@@ -101,5 +101,18 @@ def test_assess_unwritable_report_path_is_one_clear_error(tmp_path):
     blocker.write_text("x")  # a file where the report's parent directory should be
     result = CliRunner().invoke(app, ["assess", "--report", str(blocker / "r.html")])
     assert result.exit_code == 2
-    assert "--report" in result.output and "cannot write" in result.output
+    assert "--out" in result.output and "cannot write" in result.output
     assert "Traceback" not in result.output
+
+
+def test_assess_json_writes_no_report_unless_asked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["assess", "iss-2018-12", "--json", "--trials", "1000"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["report_path"] is None and list(tmp_path.iterdir()) == []
+    plan = data["rescue"]
+    assert {p["vehicle"] for p in plan["partners"]} == {"soyuz-ms", "crew-dragon", "starliner"}
+    best = plan["options"][0]
+    assert {"crew_returning", "crew_staying", "crew_home_utc", "landing_zone", "landing_lat_deg",
+            "landing_lon_deg", "crew_without_seat", "added_phases"} <= set(best)

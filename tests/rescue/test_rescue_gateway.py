@@ -61,20 +61,19 @@ def test_gateway_medical_evacuation_in_the_docked_orion(gateway_assessment):
     plan = gateway_assessment.rescue
     assert plan.recommendation == "Evacuate now"
     evacuate = plan.options[0]
-    # Trans-Earth return from the NRHO takes about 4-5 days (facts §8: ~5 d impulsive, Artemis II
-    # return ~4 d): the crew is home 3-6 days after undocking.
+    # Trans-Earth return from the NRHO takes about 4-5 days: the crew is home 3-6 days after undocking.
     transit = evacuate.crew_home_utc - evacuate.crew_safe_utc
     assert timedelta(days=3) <= transit <= timedelta(days=6)
     # The relief Orion is ready on 10 Mar: it cannot arrive before then, and its outbound leg
-    # takes about 4-6 days (facts §8).
+    # takes about 4-6 days.
     rescue = next(o for o in plan.options if o.kind == "crewed-rescue")
-    ready = gateway_assessment.situation.fleet[0]["next_ready_utc"]
+    ready = gateway_assessment.situation.fleet[0].next_ready_utc
     assert rescue.crew_safe_utc >= ready + timedelta(days=3)
     assert rescue.hours_without_lifeboat == 0.0  # the crew keep their Orion seats meanwhile
 
 
 def test_gateway_evacuation_leaves_at_a_perilune_passage(gateway_assessment):
-    """Trans-Earth departures from the NRHO are timed to perilune (facts §8): at the planned
+    """Trans-Earth departures from the NRHO are timed to perilune: at the planned
     undocking, the Gateway's distance from the Moon (DE421 Moon, NRHO state) is a local minimum."""
     import numpy as np
 
@@ -89,6 +88,6 @@ def test_gateway_evacuation_leaves_at_a_perilune_passage(gateway_assessment):
         return float(np.linalg.norm(gateway_state(t)[0] - moon_geocentric(t)[0]))
 
     d0 = moon_distance_km(t0)
-    assert d0 < 5_000.0  # perilune radius ~3,100-3,400 km (facts §8)
+    assert d0 < 5_000.0  # perilune radius ~3,100-3,400 km
     for hours in (-3, 3):
         assert moon_distance_km(t0 + timedelta(hours=hours)) > d0

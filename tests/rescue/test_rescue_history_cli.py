@@ -14,7 +14,7 @@ def test_history_list_json():
     assert result.exit_code == 0, result.output
     ids = [item["id"] for item in json.loads(result.stdout)]
     assert ids == sorted(["ms-09-leak", "ms-10-abort", "ms-22-coolant", "starliner-cft", "columbia",
-                          "mir-1997"])
+                          "mir-1997", "shenzhou-20-window", "crew-11-medical"])
 
 
 def test_history_replay_json_has_matching_keys():
@@ -46,7 +46,7 @@ def test_history_unknown_id_is_one_clear_error():
 
 
 def test_history_replay_shows_a_recorded_bound_as_a_bound(monkeypatch):
-    """MS-09: the record gives only 'at least 740 mmHg' after the repair (facts AC-3), so the
+    """MS-09: the record gives only 'at least 740 mmHg' after the repair, so the
     difference is a bound, not a ±0 tolerance."""
     data = json.loads(runner.invoke(app, ["history", "replay", "ms-09-leak", "--json"]).stdout)
     bound = data["differences"]["pressure_after_event_mmhg"]

@@ -1,7 +1,7 @@
 """Seat accounting (lifeboat.rescue.seats.seat_ledger) on hand-built timelines.
 
 The expected durations are plain date arithmetic written here (a second implementation), using the
-event times of facts.md §3-§4 and the acceptance cases AC-7 and AC-8 (tolerance ±0.5 d there; the
+event times of the MS-22 and Starliner incidents and the acceptance cases AC-7 and AC-8 (tolerance ±0.5 d there; the
 ledger itself is exact, so these checks use 1 s).
 """
 

@@ -191,21 +191,26 @@ def test_reused_landing_search_matches_a_fresh_one(base, catalog):
 
 
 def test_medical_case_needs_seats_for_the_patient_not_the_whole_crew(base, catalog):
-    """A medical return takes the patient and one attendant (MEDICAL_RETURN_SEATS = 2): a crewed
+    """A medical return takes the patient and one attendant (MEDICAL_ATTENDANTS = 1): a crewed
     Dragon with RESCUE_FLIGHT_CREW = 2 aboard has 4 - 2 = 2 free seats, enough; a crewed Soyuz has
     3 - 2 = 1, not enough. Evacuating in the docked Soyuz adds no flight phase and is first."""
-    from lifeboat.rescue.planner import MEDICAL_RETURN_SEATS
+    from lifeboat.rescue.planner import MEDICAL_ATTENDANTS
 
     fleet = [f.model_copy(update={"crew_certified": True, "next_ready_utc": base.epoch_utc})
              if f.vehicle == "crew-dragon" else f for f in base.fleet]
-    scenario = base.model_copy(update={"fleet": fleet, "emergency": base.emergency.model_copy(
+    from lifeboat.model.scenario import ScenarioCompatibility
+
+    declared = ScenarioCompatibility.model_validate(
+        {"certifications": [{"vehicle": "crew-dragon", "certified": True, "note": "as if certified"}]})
+    scenario = base.model_copy(update={"fleet": fleet, "compatibility": declared,
+                                       "emergency": base.emergency.model_copy(
         update={"kind": "medical", "hole_mm": None, "module": None})})
     plan = plan_rescue(scenario, catalog=catalog, services=FakeServices(catalog))
-    assert MEDICAL_RETURN_SEATS == 2 and plan.time_available_h is not None  # the docked life only
+    assert MEDICAL_ATTENDANTS == 1 and plan.time_available_h is not None  # the docked life only
     dragon = next(o for o in plan.options if o.kind == "crewed-rescue" and o.provider == "spacex")
     soyuz = next(o for o in plan.options if o.kind == "crewed-rescue" and o.provider == "roscosmos")
     assert dragon.feasible and not soyuz.feasible
     assert any("1 free seat(s) for 2 crew" in r for r in soyuz.reasons)
     assert plan.options[0].kind == "evacuate" and plan.recommendation == "Evacuate now"
     assert any("patient" in n for n in dragon.risk_notes)
-    assert any("medical return" in a for a in plan.assumptions)
+    assert any("patient returns with" in a for a in plan.assumptions)

@@ -126,3 +126,38 @@ def load_catalog() -> Catalog:
     cat = Catalog(**{kind: _load_kind(kind) for kind in KINDS})
     _check_references(cat)
     return cat
+
+
+@cache
+def load_compatibility():
+    """Docking systems of vehicles and station ports, certifications and agreements
+    (``catalog/data/compatibility.toml``), validated against the catalog's ids."""
+    import tomllib
+
+    from lifeboat.catalog.models import Compatibility
+
+    source = "catalog/data/compatibility.toml"
+    text = resources.files("lifeboat.catalog").joinpath("data", "compatibility.toml").read_text("utf-8")
+    try:
+        compat = Compatibility.model_validate(tomllib.loads(text))
+    except ValidationError as exc:
+        raise from_validation_error(exc, source=source) from None
+    cat = load_catalog()
+    systems = {s.id for s in compat.system}
+    for i, v in enumerate(compat.vehicle):
+        cat.get("vehicles", v.vehicle, source=source)
+        if set(v.systems) - systems:
+            raise InputError(f"unknown docking system(s) {sorted(set(v.systems) - systems)}",
+                             source=source, where=f"vehicle[{i}]")
+    for i, p in enumerate(compat.port):
+        cat.get("stations", p.station, source=source)
+        if set(p.systems) - systems:
+            raise InputError(f"unknown docking system(s) {sorted(set(p.systems) - systems)}",
+                             source=source, where=f"port[{i}]")
+    for c in compat.certification:
+        cat.get("stations", c.station, source=source)
+        cat.get("vehicles", c.vehicle, source=source)
+    for a in compat.agreement:
+        cat.get("stations", a.station, source=source)
+        cat.get("providers", a.provider, source=source)
+    return compat

@@ -6,7 +6,7 @@ as named, durations in seconds (``_s``), hours (``_h``) or days (``_days``) as n
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -207,3 +207,68 @@ class Provider(Record):
     launchers: list[Id]
     annual_budget_busd: float | None = None
     budget_year: int | None = None
+
+
+# --- compatibility between crew vehicles and stations (catalog/data/compatibility.toml) ---------
+
+
+class DockingSystem(Record):
+    """A docking (or berthing) system: SSVP probe-and-drogue, APAS-95, IDSS, ..."""
+
+
+class VehicleDocking(Strict):
+    """The docking systems a crew vehicle carries, and its suit and seat liners."""
+
+    vehicle: Id
+    systems: list[Id] = Field(min_length=1)
+    suit: str = ""
+    liners: str = ""
+    sources: list[Source] = Field(min_length=1)
+    confidence: Confidence
+    notes: str = ""
+
+
+class PortDocking(Strict):
+    """The docking system of station ports, and the adapter that provides it (if any)."""
+
+    station: Id
+    ports: list[Id] = Field(min_length=1)
+    systems: list[Id] = Field(min_length=1)
+    adapter: str = ""
+    sources: list[Source] = Field(min_length=1)
+    confidence: Confidence
+    notes: str = ""
+
+
+class Certification(Strict):
+    """Whether the station's operator has certified a vehicle to carry crew to the station."""
+
+    station: Id
+    vehicle: Id
+    certified: bool
+    since_utc: datetime | None = None
+    sources: list[Source] = Field(min_length=1)
+    confidence: Confidence
+    notes: str = ""
+
+
+class Agreement(Strict):
+    """Policy, kept apart from physics: may ``provider``'s vehicles serve ``station``?
+    ``allowed = false`` records a law or decision that bars it."""
+
+    station: Id
+    provider: Id
+    allowed: bool
+    title: str
+    since_utc: datetime | None = None
+    sources: list[Source] = Field(min_length=1)
+    confidence: Confidence
+    notes: str = ""
+
+
+class Compatibility(Strict):
+    system: list[DockingSystem] = []
+    vehicle: list[VehicleDocking] = []
+    port: list[PortDocking] = []
+    certification: list[Certification] = []
+    agreement: list[Agreement] = []

@@ -1,4 +1,8 @@
-"""``lifeboat assess [SCENARIO] [--report PATH] [--json]``: the whole answer for one scenario."""
+"""``lifeboat assess [SCENARIO] [--out PATH] [--json]``: the whole answer for one scenario.
+
+The readable run writes the HTML report (default ``reports/<scenario-id>.html``) and says where;
+``--json`` prints the assessment and writes a report only when ``--out`` is given. ``--report`` is
+a hidden alias of ``--out``."""
 
 from __future__ import annotations
 
@@ -24,13 +28,13 @@ def render(result: dict) -> None:
     console.print(f"{s.station_name} at {iso_z(s.epoch_utc)}: {len(s.crew)} crew, "
                   f"{s.seats_total} lifeboat seats (margin {s.seat_margin})")
     for d in s.docked:
-        life = "" if d["docked_life_left_days"] is None else f", {d['docked_life_left_days']:.0f} d docked life left"
-        console.print(f"  docked {d['id']} ({d['vehicle_name']}, {d['health']}): "
-                      f"{', '.join(d['crew']) or 'no crew'}{life}")
+        life = "" if d.docked_life_left_days is None else f", {d.docked_life_left_days:.0f} d docked life left"
+        console.print(f"  docked {d.id} ({d.vehicle_name}, {d.health}): "
+                      f"{', '.join(d.crew) or 'no crew'}{life}")
     for f in s.fleet:
-        state = "crew-certified" if f["crew_certified"] else "not crew-certified"
-        ready = f", ready {iso_z(f['next_ready_utc'])}" if f["next_ready_utc"] else ""
-        console.print(f"  fleet {f['provider']}: {f['vehicle_name']} ({state}{ready})")
+        state = "crew-certified" if f.crew_certified else "not crew-certified"
+        ready = f", ready {iso_z(f.next_ready_utc)}" if f.next_ready_utc else ""
+        console.print(f"  fleet {f.provider}: {f.vehicle_name} ({state}{ready})")
     e = a.emergency
     if e is not None:
         console.print(f"\n[bold]Emergency[/]: {e.kind}{' (what-if)' if e.what_if else ''} at "
@@ -42,18 +46,18 @@ def render(result: dict) -> None:
                           f"{_fmt_h(L.time_to_limit_h)} physical; evacuate now: "
                           f"{'yes' if L.evacuate_now else 'no'}")
     for row in a.launch_opportunities:
-        first = row["opportunities"][0] if row["opportunities"] else None
+        first = row.opportunities[0] if row.opportunities else None
         if first is None:
-            console.print(f"  launch {row['provider']} from {row['site']}: none "
-                          f"({row['unreachable_reason'] or 'no opportunity in the search window'})")
+            console.print(f"  launch {row.provider} from {row.site}: none "
+                          f"({row.unreachable_reason or 'no opportunity in the search window'})")
         else:
             schemes = ", ".join(f"{x.name} docks {iso_z(x.dock_utc)}" for x in first.schemes) or "no scheme"
-            console.print(f"  next launch {row['provider']} from {row['site']}: "
+            console.print(f"  next launch {row.provider} from {row.site}: "
                           f"{iso_z(first.launch_utc)} ({schemes})")
     for row in a.landing_opportunities:
-        if row["opportunities"]:
-            o = row["opportunities"][0]
-            console.print(f"  next landing {row['docked']}: {iso_z(o.landing_utc)} in {o.zone} "
+        if row.opportunities:
+            o = row.opportunities[0]
+            console.print(f"  next landing {row.docked}: {iso_z(o.landing_utc)} in {o.zone} "
                           f"({'day' if o.daylight else 'night'})")
     if a.reachability is not None:
         reach = [c for c in a.reachability.cells if c.reachable]
@@ -76,12 +80,20 @@ def render(result: dict) -> None:
                           "–" if o.hours_without_lifeboat is None else f"{o.hours_without_lifeboat:.1f}",
                           ", ".join(o.depends_on) or "–")
         console.print(table)
+        for p in plan.partners:
+            state = "can serve" if p.feasible else "; ".join(p.reasons)
+            console.print(f"  partner {p.provider} {p.vehicle_name}: {state}")
         if plan.recommendation:
             console.print(f"[bold green]Recommended: {plan.recommendation}[/]")
         for r in plan.reasons:
             console.print(f"  - {r}")
+        best = plan.options[0]
+        if best.crew_returning:
+            console.print(f"  returning: {', '.join(best.crew_returning)} (lands in {best.landing_zone})")
+        if best.crew_staying:
+            console.print(f"  staying: {', '.join(best.crew_staying)}")
     if a.risk:
-        table = Table(title=f"Risk comparison ({a.risk_settings['trials']} trials, seed {a.risk_settings['seed']})")
+        table = Table(title=f"Risk comparison ({a.risk_settings.trials} trials, seed {a.risk_settings.seed})")
         for col in ("architecture", "P(LOC)", "95 % interval", "P(decrew)", "decrewed days"):
             table.add_column(col)
         for r in a.risk:
@@ -91,8 +103,10 @@ def render(result: dict) -> None:
     console.print(f"\n{len(a.sources)} sources cited. Report written to [bold]{result['report_path']}[/]")
 
 
-ReportOption = typer.Option(
-    None, "--report", help="Where to write the HTML report (default reports/<scenario-id>.html).")
+OutOption = typer.Option(
+    None, "--out", help="Where to write the HTML report (default reports/<scenario-id>.html; "
+    "with --json, a report is written only when --out is given).")
+ReportAlias = typer.Option(None, "--report", hidden=True, help="Old name of --out.")
 TrialsOption = typer.Option(200_000, "--trials", min=1, help="Risk Monte Carlo trials per architecture.")
 SeedOption = typer.Option(2018, "--seed", min=0, help="Risk Monte Carlo seed.")
 
@@ -102,7 +116,8 @@ def register(app: typer.Typer) -> None:
     @user_errors
     def assess_command(
         scenario: str = typer.Argument("iss-2018-12", help="A built-in scenario id or a scenario TOML file."),
-        report: Path | None = ReportOption,
+        out: Path | None = OutOption,
+        report: Path | None = ReportAlias,
         trials: int = TrialsOption,
         seed: int = SeedOption,
         as_json: bool = JsonOption,
@@ -111,17 +126,23 @@ def register(app: typer.Typer) -> None:
         from lifeboat.report.html import write_assessment_report
         from lifeboat.rescue.assess import assess
 
-        if report is not None:
-            _check_report_path(report)
+        if out is not None and report is not None and out != report:
+            raise InputError("give --out once (--report is its old name)", source="--out")
+        out = out if out is not None else report
+        if out is not None:
+            _check_report_path(out)
         result = assess(scenario, risk_trials=trials, risk_seed=seed)
-        path = report if report is not None else Path("reports") / f"{result.scenario_id}.html"
-        try:
-            written = write_assessment_report(result, path)
-        except OSError as exc:
-            raise InputError(f"cannot write the report to {path}: {exc.strerror or exc}",
-                             source="--report") from exc
+        written = None
+        if out is not None or not as_json:
+            path = out if out is not None else Path("reports") / f"{result.scenario_id}.html"
+            try:
+                written = write_assessment_report(result, path)
+            except OSError as exc:
+                raise InputError(f"cannot write the report to {path}: {exc.strerror or exc}",
+                                 source="--out") from exc
         if as_json:
-            emit({"report_path": str(written), **_fields(result)}, True, render)
+            emit({"report_path": None if written is None else str(written), **_fields(result)},
+                 True, render)
         else:
             render({"assessment": result, "report_path": str(written)})
 
@@ -130,11 +151,11 @@ def _check_report_path(report: Path) -> None:
     """Refuse, before the analysis runs, a report path that can never be written."""
     if report.is_dir():
         raise InputError(f"{report} is a directory; expected the path of the HTML file to write",
-                         source="--report")
+                         source="--out")
     existing = next((p for p in report.parents if p.exists()), None)
     if existing is not None and not existing.is_dir():
         raise InputError(f"cannot write the report to {report}: {existing} is not a directory",
-                         source="--report")
+                         source="--out")
 
 
 def _fields(result) -> dict:

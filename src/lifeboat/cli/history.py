@@ -25,15 +25,17 @@ def _render_list(items) -> None:
     table = Table(title="Incident replays")
     for col in ("id", "title", "period"):
         table.add_column(col, no_wrap=col == "id")
-    table.add_column("compared", overflow="fold")
+    table.add_column("reconstruction compares", overflow="fold")
+    table.add_column("prediction")
     for i in items:
-        table.add_row(i.id, i.title, i.period, "\n".join(i.keys))
+        table.add_row(i.id, i.title, i.period, "\n".join(i.keys), "yes" if i.predicted else "–")
     console.print(table)
 
 
 def _render_replay(r) -> None:
     console.rule(f"[bold]{r.title}[/] ({r.period})")
     console.print(r.summary)
+    console.print("[bold]Reconstruction[/] (computed from the recorded events):")
     table = Table()
     table.add_column("quantity", no_wrap=True)
     for col in ("computed", "recorded", "delta", "unit", "agrees"):
@@ -47,6 +49,21 @@ def _render_replay(r) -> None:
     console.print(table)
     for key, d in r.differences.items():
         console.print(f"[bold]{key}[/]: {d.explanation}")
+    p = r.prediction
+    if p is not None:
+        console.print(f"[bold]Prediction[/] (the planner on {p.scenario_id}, what was known at "
+                      f"{p.onset_utc:%Y-%m-%d %H:%M} UTC):")
+        console.print(f"  recommends: {p.recommendation} — done: {p.recorded_action} "
+                      f"({'[green]matches' if p.action_matches else '[red]differs'}[/])")
+        for key, rec in p.recorded.items():
+            pred = p.predicted.get(key)
+            err = p.errors_days.get(key)
+            console.print(f"  {key}: predicted {_show(pred)}, recorded {_show(rec)}, error "
+                          f"{'–' if err is None else f'{err:+.1f} d'}")
+        for line in p.partners:
+            console.print(f"  partner {line}")
+    else:
+        console.print("No prediction yet for this incident (no onset scenario).")
     console.print(f"{len(r.sources)} sources; timeline of {len(r.timeline)} steps (see --json).")
 
 

@@ -20,10 +20,15 @@ def validate(
     scenario: str = typer.Argument(..., help="A scenario TOML file or a built-in scenario id."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Check a scenario file against the schema and the catalog (exit code 2 if it is invalid)."""
+    """Check a scenario file as ``assess`` does: schema, catalog references, the station's orbit
+    at the onset, the leak network, the architectures (exit code 2 if it is invalid)."""
+    from lifeboat.rescue.assess import preflight
+
     loaded = load_scenario(scenario)
+    checked = preflight(loaded)
     summary = {
         "valid": True,
+        "checked": checked,
         "id": loaded.id,
         "title": loaded.title,
         "epoch_utc": loaded.epoch_utc,

@@ -74,6 +74,9 @@ class CrewMember(Strict):
     name: str = Field(min_length=1)
     agency: str = Field(min_length=1)
     seat: SeatRef  # "<docked vehicle id>:<seat number>"
+    # Catalog vehicles this crew member has a fitted seat liner and suit for; empty: not stated
+    # (no restriction). A vehicle not listed cannot carry them home until one is made.
+    fitted_vehicles: list[Id] = []
 
 
 class DockedVehicle(Strict):
@@ -87,11 +90,24 @@ class DockedVehicle(Strict):
 
 
 class FleetState(Strict):
+    """A provider's vehicle and its arrangements as known at the scenario epoch.
+
+    ``next_ready_utc`` is the earliest a vehicle could launch, as known at the epoch. The optional
+    arrangements below give other ways a vehicle could be readied; the planner takes the earliest:
+    a standby vehicle launchable ``standby_days`` after notice; the next vehicle in processing,
+    planned for ``next_planned_utc``, advanced by up to ``advance_days``; the next crewed flight,
+    planned for ``next_crewed_utc``, flown with its other seats empty.
+    """
+
     provider: Id
     vehicle: Id
     crew_certified: bool = True
     grounded_until: UtcDatetime | None = None
     next_ready_utc: UtcDatetime | None = None
+    standby_days: float | None = Field(ge=0.0, le=3650.0, default=None)
+    next_planned_utc: UtcDatetime | None = None
+    advance_days: float = Field(ge=0.0, le=3650.0, default=0.0)
+    next_crewed_utc: UtcDatetime | None = None
     notes: str = ""
 
 
@@ -102,6 +118,7 @@ class Emergency(Strict):
     hole_mm: float | None = Field(gt=0.0, le=1000.0, default=None)
     cd: float = Field(gt=0.0, le=1.0, default=0.6)
     vehicle: Id | None = None  # a docked vehicle's scenario id
+    patients: list[str] = []  # crew names (medical emergencies): who must go home
     what_if: bool = False
     description: str = ""
 
@@ -114,6 +131,55 @@ class Emergency(Strict):
         return self
 
 
+class Consumables(Strict):
+    """Supplies aboard at the epoch: ``days`` of supplies for ``crew`` people (default: the crew
+    aboard). More crew aboard consume them faster."""
+
+    days: float = Field(gt=0.0, le=10_000.0)
+    crew: int | None = Field(ge=1, le=100, default=None)
+    notes: str = ""
+
+
+class DeclaredPort(Strict):
+    """Hypothetical: station ports that offer a docking system (e.g. a future adapter)."""
+
+    ports: list[Id] = Field(min_length=1)
+    systems: list[Id] = Field(min_length=1)
+    adapter: str = ""
+    note: str = Field(min_length=3)
+
+
+class DeclaredVehicle(Strict):
+    """Hypothetical: a vehicle carrying other docking systems than the catalog's."""
+
+    vehicle: Id
+    systems: list[Id] = Field(min_length=1)
+    note: str = Field(min_length=3)
+
+
+class DeclaredCertification(Strict):
+    vehicle: Id
+    certified: bool
+    note: str = Field(min_length=3)
+
+
+class DeclaredAgreement(Strict):
+    provider: Id
+    allowed: bool
+    note: str = Field(min_length=3)
+
+
+class ScenarioCompatibility(Strict):
+    """Compatibility the scenario declares on top of the catalog's (hypothetical partners: a
+    future adapter, a new agreement). Declarations replace the catalog's record for the same
+    vehicle, port, certification or provider."""
+
+    ports: list[DeclaredPort] = []
+    vehicles: list[DeclaredVehicle] = []
+    certifications: list[DeclaredCertification] = []
+    agreements: list[DeclaredAgreement] = []
+
+
 class Scenario(Strict):
     id: Id
     title: str = Field(min_length=1)
@@ -124,6 +190,8 @@ class Scenario(Strict):
     docked: list[DockedVehicle] = []
     fleet: list[FleetState] = []
     emergency: Emergency | None = None
+    consumables: Consumables | None = None
+    compatibility: ScenarioCompatibility | None = None
     architectures: list[Id] = []
     sources: list[Source] = []
 
@@ -200,6 +268,11 @@ def validate_references(scenario: Scenario, *, source: str, catalog: Catalog | N
         if member.seat in taken:
             fail(f"seat {member.seat} is already assigned to {taken[member.seat]}", f"crew[{i}].seat")
         taken[member.seat] = member.name
+        for vid in member.fitted_vehicles:
+            try:
+                cat.get("vehicles", vid)
+            except InputError as exc:
+                fail(exc.message, f"crew[{i}].fitted_vehicles")
 
     for i, f in enumerate(scenario.fleet):
         for kind, value, field in (("providers", f.provider, "provider"),
@@ -208,6 +281,10 @@ def validate_references(scenario: Scenario, *, source: str, catalog: Catalog | N
                 cat.get(kind, value)
             except InputError as exc:
                 fail(exc.message, f"fleet[{i}].{field}")
+        if f.advance_days and f.next_planned_utc is None:
+            fail("advance_days needs next_planned_utc (the planned launch it advances)",
+                 f"fleet[{i}].advance_days")
+    _check_compatibility(scenario, cat, config, fail)
 
     e = scenario.emergency
     if e is not None:
@@ -218,6 +295,52 @@ def validate_references(scenario: Scenario, *, source: str, catalog: Catalog | N
                 and not any(e.module == d or e.module.startswith(d + "-") for d in docked):
             fail(f"unknown module {e.module!r}; expected a station module "
                  f"({', '.join(sorted(modules))}) or a docked vehicle id", "emergency.module")
+        names = [m.name for m in scenario.crew]
+        for i, name in enumerate(e.patients):
+            if name not in names:
+                fail(f"patient {name!r} is not in the crew ({', '.join(names) or 'no crew'})",
+                     f"emergency.patients[{i}]")
+        if e.patients and e.kind != "medical":
+            fail("patients are named only for a medical emergency", "emergency.patients")
+
+
+def _check_compatibility(scenario: Scenario, cat: Catalog, config, fail) -> None:
+    """The scenario's declared compatibility refers to known systems, ports, vehicles, providers."""
+    from lifeboat.catalog import load_compatibility
+
+    c = scenario.compatibility
+    if c is None:
+        return
+    systems = {s.id for s in load_compatibility().system}
+    ports = set(config.docking_ports) if config is not None else set()
+    for i, p in enumerate(c.ports):
+        for s in p.systems:
+            if s not in systems:
+                fail(f"unknown docking system {s!r}; expected one of {', '.join(sorted(systems))}",
+                     f"compatibility.ports[{i}].systems")
+        for port in p.ports:
+            if ports and port not in ports:
+                fail(f"unknown docking port {port!r}; expected one of {', '.join(sorted(ports))}",
+                     f"compatibility.ports[{i}].ports")
+    for i, v in enumerate(c.vehicles):
+        try:
+            cat.get("vehicles", v.vehicle)
+        except InputError as exc:
+            fail(exc.message, f"compatibility.vehicles[{i}].vehicle")
+        for s in v.systems:
+            if s not in systems:
+                fail(f"unknown docking system {s!r}; expected one of {', '.join(sorted(systems))}",
+                     f"compatibility.vehicles[{i}].systems")
+    for i, d in enumerate(c.certifications):
+        try:
+            cat.get("vehicles", d.vehicle)
+        except InputError as exc:
+            fail(exc.message, f"compatibility.certifications[{i}].vehicle")
+    for i, a in enumerate(c.agreements):
+        try:
+            cat.get("providers", a.provider)
+        except InputError as exc:
+            fail(exc.message, f"compatibility.agreements[{i}].provider")
 
 
 def builtin_scenarios() -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from lifeboat.catalog import Catalog, load_catalog
 from lifeboat.errors import InputError
@@ -20,11 +21,26 @@ from lifeboat.rescue.planner import RescuePlan, beyond_orbit_prediction, plan_re
 from lifeboat.rescue.services import LAUNCH_SEARCH_DAYS, Services
 from lifeboat.timeutil import days_between
 
+if TYPE_CHECKING:
+    from lifeboat.cabin.leak import LeakSummary
+    from lifeboat.cislunar.gateway import GatewayAccess
+    from lifeboat.orbits.landings import LandingOpportunity
+    from lifeboat.orbits.reach import ReachMatrix
+    from lifeboat.orbits.windows import LaunchOpportunity
+    from lifeboat.risk.engine import RiskResult
+
 REPORT_RISK_TRIALS = 200_000  # enough for a ±0.2 pt interval on P(LOC) of a few %, in about a second
 REPORT_RISK_SEED = 2018
 OPPORTUNITIES_PER_SITE = 3
 LANDINGS_PER_VEHICLE = 6
 GROUND_TRACK_MINUTES = 140.0  # about one and a half ISS orbits
+
+
+class _Row:
+    """Named result rows that still answer ``row["field"]`` (the report reads some by key)."""
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
 
 
 @dataclass(frozen=True)
@@ -34,17 +50,65 @@ class SourceUse:
     used_for: str
 
 
+@dataclass(frozen=True)
+class CrewRow(_Row):
+    name: str
+    agency: str
+    seat: str
+
+
+@dataclass(frozen=True)
+class DockedRow(_Row):
+    id: str
+    vehicle: str
+    vehicle_name: str
+    port: str | None
+    health: str
+    seats: int
+    docked_utc: datetime
+    docked_days: float
+    docked_life_days: float | None
+    docked_life_left_days: float | None
+    crew: list[str]
+
+
+@dataclass(frozen=True)
+class FleetRow(_Row):
+    provider: str
+    vehicle: str
+    vehicle_name: str
+    crew_certified: bool
+    grounded_until: datetime | None
+    next_ready_utc: datetime | None
+    standby_days: float | None
+    next_planned_utc: datetime | None
+    advance_days: float
+    next_crewed_utc: datetime | None
+    notes: str
+
+
 @dataclass
 class Situation:
     station: str
     station_name: str
     configuration: str | None
     epoch_utc: datetime
-    crew: list[dict]
-    docked: list[dict]
-    fleet: list[dict]
+    crew: list[CrewRow]
+    docked: list[DockedRow]
+    fleet: list[FleetRow]
     seats_total: int
     seat_margin: int
+
+
+@dataclass(frozen=True)
+class PressureCurve(_Row):
+    """Cabin pressure (mmHg) against hours from the onset: the physical blowdown and the crew
+    chart's straight line."""
+
+    times_h: list[float]
+    pressure_mmhg: list[float]
+    linear_mmhg: list[float]
+    limit_mmhg: float
 
 
 @dataclass
@@ -53,8 +117,51 @@ class EmergencyAnalysis:
     what_if: bool
     onset_utc: datetime
     description: str
-    leak: object | None = None  # lifeboat.cabin.leak.LeakSummary
-    pressure_curve: dict | None = None  # times_h, pressure_mmhg, linear_mmhg
+    leak: LeakSummary | None = None
+    pressure_curve: PressureCurve | None = None
+
+
+@dataclass
+class LaunchRow(_Row):
+    """The next launch opportunities of one provider's vehicle from one site."""
+
+    provider: str
+    vehicle: str
+    site: str
+    search_from_utc: datetime
+    opportunities: list[LaunchOpportunity]
+    unreachable_reason: str | None
+
+
+@dataclass(frozen=True)
+class LandingRow(_Row):
+    """The next landing opportunities of one docked vehicle."""
+
+    docked: str
+    vehicle: str
+    opportunities: list[LandingOpportunity]
+
+
+@dataclass(frozen=True)
+class MapSite(_Row):
+    id: str
+    name: str
+    latitude_deg: float
+    longitude_deg: float
+
+
+@dataclass(frozen=True)
+class MapZone(_Row):
+    id: str
+    name: str
+    polygon: list[list[float]]  # [latitude_deg, longitude_deg] points
+
+
+@dataclass(frozen=True)
+class RiskSettings(_Row):
+    trials: int
+    seed: int
+    architectures: list[str]
 
 
 @dataclass
@@ -64,17 +171,42 @@ class Assessment:
     description: str
     situation: Situation
     emergency: EmergencyAnalysis | None
-    launch_opportunities: list[dict]
-    landing_opportunities: list[dict]
-    reachability: object | None  # lifeboat.orbits.reach.ReachMatrix (LEO stations)
-    cislunar_access: list[object]  # lifeboat.cislunar.gateway.GatewayAccess (NRHO stations)
+    launch_opportunities: list[LaunchRow]
+    landing_opportunities: list[LandingRow]
+    reachability: ReachMatrix | None  # LEO stations
+    cislunar_access: list[GatewayAccess]  # stations in lunar orbit
     ground_track: list[tuple[float, float]]
-    map_sites: list[dict]
-    map_zones: list[dict]
+    map_sites: list[MapSite]
+    map_zones: list[MapZone]
     rescue: RescuePlan | None
-    risk: list[object]  # lifeboat.risk.engine.RiskResult
-    risk_settings: dict
+    risk: list[RiskResult]
+    risk_settings: RiskSettings
     sources: list[SourceUse]
+
+
+def preflight(scenario, *, catalog: Catalog | None = None, services: Services | None = None) -> list[str]:
+    """Every check ``assess`` runs on a scenario's inputs before planning, without the analyses:
+    the station's orbit at the onset, the leak network and analysis, the architectures. Raises
+    :class:`InputError`; returns what was checked."""
+    cat = catalog or load_catalog()
+    svc = services or Services(cat)
+    onset = scenario.emergency.onset_utc if scenario.emergency and scenario.emergency.onset_utc \
+        else scenario.epoch_utc
+    checked = ["schema", "catalog references"]
+    orbit = svc.orbit(scenario, onset)
+    if orbit is not None:
+        orbit.check_age(onset)
+        checked.append("station orbit at the onset")
+    if scenario.emergency is not None and scenario.emergency.kind == "leak":
+        svc.leak(scenario)
+        checked.append("leak network and analysis")
+    if scenario.architectures:
+        from lifeboat.risk.model import load_architecture
+
+        for arch in scenario.architectures:
+            load_architecture(arch)
+        checked.append("risk architectures")
+    return checked
 
 
 def assess(scenario, *, catalog: Catalog | None = None, services: Services | None = None,
@@ -86,6 +218,7 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
     if isinstance(scenario, str) or hasattr(scenario, "__fspath__"):
         scenario = load_scenario(scenario, catalog=cat)
     svc = services or Services(cat)
+    preflight(scenario, catalog=cat, services=svc)
     onset = scenario.emergency.onset_utc if scenario.emergency and scenario.emergency.onset_utc \
         else scenario.epoch_utc
     orbit = svc.orbit(scenario, onset)
@@ -94,7 +227,7 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
     launches = _launch_opportunities(scenario, cat, orbit, onset)
     landings = _landing_opportunities(scenario, svc, orbit, onset)
     track = _ground_track(orbit, onset)
-    reach = _reachability(orbit, onset)
+    reach = svc.reachability(orbit, onset) if orbit is not None else None
     cislunar = _cislunar(scenario, cat, onset)
     plan = plan_rescue(scenario, catalog=cat, services=svc)
     risk = _risk(scenario, risk_trials, risk_seed)
@@ -105,8 +238,7 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
         landing_opportunities=landings, reachability=reach, cislunar_access=cislunar,
         ground_track=track,
         map_sites=sites, map_zones=zones, rescue=plan, risk=risk,
-        risk_settings={"trials": risk_trials, "seed": risk_seed,
-                       "architectures": list(scenario.architectures)},
+        risk_settings=RiskSettings(risk_trials, risk_seed, list(scenario.architectures)),
         sources=_sources(scenario, cat),
     )
 
@@ -118,18 +250,18 @@ def _situation(scenario, cat: Catalog) -> Situation:
         vehicle = cat.vehicle(d.vehicle)
         life = vehicle.docked_life_days
         days = days_between(d.docked_utc, scenario.epoch_utc)
-        docked.append({
-            "id": d.id, "vehicle": d.vehicle, "vehicle_name": vehicle.name, "port": d.port,
-            "health": d.health, "seats": scenario.seats_of(d.id, cat), "docked_utc": d.docked_utc,
-            "docked_days": days, "docked_life_days": life,
-            "docked_life_left_days": None if life is None else life - days,
-            "crew": [m.name for m in scenario.crew if m.seat.split(":")[0] == d.id],
-        })
-    fleet = [{"provider": f.provider, "vehicle": f.vehicle, "vehicle_name": cat.vehicle(f.vehicle).name,
-              "crew_certified": f.crew_certified, "grounded_until": f.grounded_until,
-              "next_ready_utc": f.next_ready_utc, "notes": f.notes} for f in scenario.fleet]
-    crew = [{"name": m.name, "agency": m.agency, "seat": m.seat} for m in scenario.crew]
-    seats = sum(d["seats"] for d in docked if d["health"] != "unfit")
+        docked.append(DockedRow(
+            id=d.id, vehicle=d.vehicle, vehicle_name=vehicle.name, port=d.port, health=d.health,
+            seats=scenario.seats_of(d.id, cat), docked_utc=d.docked_utc, docked_days=days,
+            docked_life_days=life, docked_life_left_days=None if life is None else life - days,
+            crew=[m.name for m in scenario.crew if m.seat.split(":")[0] == d.id]))
+    fleet = [FleetRow(provider=f.provider, vehicle=f.vehicle, vehicle_name=cat.vehicle(f.vehicle).name,
+                      crew_certified=f.crew_certified, grounded_until=f.grounded_until,
+                      next_ready_utc=f.next_ready_utc, standby_days=f.standby_days,
+                      next_planned_utc=f.next_planned_utc, advance_days=f.advance_days,
+                      next_crewed_utc=f.next_crewed_utc, notes=f.notes) for f in scenario.fleet]
+    crew = [CrewRow(m.name, m.agency, m.seat) for m in scenario.crew]
+    seats = sum(d.seats for d in docked if d.health != "unfit")
     return Situation(station=station.id, station_name=station.name,
                      configuration=scenario.station.configuration, epoch_utc=scenario.epoch_utc,
                      crew=crew, docked=docked, fleet=fleet, seats_total=seats,
@@ -152,7 +284,7 @@ def _emergency(scenario, svc: Services, onset: datetime) -> EmergencyAnalysis | 
 PRESSURE_CURVE_POINTS = 200
 
 
-def _pressure_curve(leak) -> dict:
+def _pressure_curve(leak) -> PressureCurve:
     """Cabin pressure (mmHg) against hours from the onset for a leak summary: the physical
     blowdown of the vented segment (the cabin kernels' isothermal or adiabatic solution) and the
     crew chart's straight line, to 15 % past the later of the two limit crossings (at most 60 d)."""
@@ -167,14 +299,14 @@ def _pressure_curve(leak) -> dict:
     times_h = [span_h * i / (PRESSURE_CURVE_POINTS - 1) for i in range(PRESSURE_CURVE_POINTS)]
     blowdown = physics.adiabatic_blowdown_pa if adiabatic else physics.isothermal_blowdown_pa
     physical_pa = blowdown([t * 3600.0 for t in times_h], p0_pa, tau_s)
-    return {"times_h": times_h,
-            "pressure_mmhg": [float(p) / physics.PA_PER_MMHG for p in physical_pa],
-            "linear_mmhg": [max(leak.initial_pressure_mmhg - leak.initial_rate_mmhg_per_h * t, 0.0)
-                            for t in times_h],
-            "limit_mmhg": leak.limit_mmhg}
+    return PressureCurve(
+        times_h=times_h, pressure_mmhg=[float(p) / physics.PA_PER_MMHG for p in physical_pa],
+        linear_mmhg=[max(leak.initial_pressure_mmhg - leak.initial_rate_mmhg_per_h * t, 0.0)
+                     for t in times_h],
+        limit_mmhg=leak.limit_mmhg)
 
 
-def _launch_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> list[dict]:
+def _launch_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> list[LaunchRow]:
     from lifeboat.orbits.windows import launch_opportunities
 
     station = cat.station(scenario.station.id)
@@ -187,42 +319,32 @@ def _launch_opportunities(scenario, cat: Catalog, orbit, onset: datetime) -> lis
         vehicle = cat.vehicle(f.vehicle)
         start = max(onset, f.next_ready_utc or onset)
         for site in vehicle.sites:
-            row = {"provider": f.provider, "vehicle": f.vehicle, "site": site, "search_from_utc": start,
-                   "opportunities": [], "unreachable_reason": None}
+            row = LaunchRow(provider=f.provider, vehicle=f.vehicle, site=site, search_from_utc=start,
+                            opportunities=[], unreachable_reason=None)
             try:
                 orbit.check_age(start)
             except InputError as exc:
-                row["unreachable_reason"] = beyond_orbit_prediction(start, onset, exc)
+                row.unreachable_reason = beyond_orbit_prediction(start, onset, exc)
                 rows.append(row)
                 continue
             result = launch_opportunities(site, orbit, start, LAUNCH_SEARCH_DAYS, vehicle_id=f.vehicle)
-            row["opportunities"] = result.opportunities[:OPPORTUNITIES_PER_SITE]
-            row["unreachable_reason"] = result.unreachable_reason
+            row.opportunities = result.opportunities[:OPPORTUNITIES_PER_SITE]
+            row.unreachable_reason = result.unreachable_reason
             rows.append(row)
     return rows
 
 
-def _landing_opportunities(scenario, svc: Services, orbit, onset: datetime) -> list[dict]:
+def _landing_opportunities(scenario, svc: Services, orbit, onset: datetime) -> list[LandingRow]:
     rows = []
     if orbit is None:
         return rows
     for d in scenario.docked:
         opportunities = svc.landings(d.vehicle, orbit, onset)
-        rows.append({"docked": d.id, "vehicle": d.vehicle,
-                     "opportunities": opportunities[:LANDINGS_PER_VEHICLE]})
+        rows.append(LandingRow(d.id, d.vehicle, opportunities[:LANDINGS_PER_VEHICLE]))
     return rows
 
 
-def _reachability(orbit, onset: datetime):
-    """Which catalog sites and crew vehicles can reach the station's orbit (LEO only)."""
-    from lifeboat.orbits.reach import reachability
-
-    if orbit is None:
-        return None
-    return reachability(orbit, start_utc=onset, days=LAUNCH_SEARCH_DAYS)
-
-
-def _cislunar(scenario, cat: Catalog, onset: datetime) -> list[object]:
+def _cislunar(scenario, cat: Catalog, onset: datetime) -> list[GatewayAccess]:
     """Earliest access to and return from a station in lunar orbit, per catalog crew vehicle."""
     from lifeboat.cislunar.gateway import gateway_access_all
 
@@ -240,21 +362,20 @@ def _ground_track(orbit, onset: datetime) -> list[tuple[float, float]]:
     return [(float(a), float(b)) for a, b in zip(lat, lon, strict=True)]
 
 
-def _map_features(scenario, cat: Catalog) -> tuple[list[dict], list[dict]]:
+def _map_features(scenario, cat: Catalog) -> tuple[list[MapSite], list[MapZone]]:
     site_ids: list[str] = []
     zone_ids: list[str] = []
     for vid in [d.vehicle for d in scenario.docked] + [f.vehicle for f in scenario.fleet]:
         v = cat.vehicle(vid)
         site_ids += [s for s in v.sites if s not in site_ids]
         zone_ids += [z for z in v.recovery_zones if z not in zone_ids]
-    sites = [{"id": s, "name": cat.site(s).name, "latitude_deg": cat.site(s).latitude_deg,
-              "longitude_deg": cat.site(s).longitude_deg} for s in site_ids]
-    zones = [{"id": z, "name": cat.zone(z).name, "polygon": [list(p) for p in cat.zone(z).polygon]}
-             for z in zone_ids]
+    sites = [MapSite(s, cat.site(s).name, cat.site(s).latitude_deg, cat.site(s).longitude_deg)
+             for s in site_ids]
+    zones = [MapZone(z, cat.zone(z).name, [list(p) for p in cat.zone(z).polygon]) for z in zone_ids]
     return sites, zones
 
 
-def _risk(scenario, trials: int, seed: int) -> list[object]:
+def _risk(scenario, trials: int, seed: int) -> list[RiskResult]:
     from lifeboat.risk.engine import compare
 
     if not scenario.architectures:
@@ -292,6 +413,23 @@ def _sources(scenario, cat: Catalog) -> list[SourceUse]:
         for z in v.recovery_zones:
             add(cat.zone(z).sources, f"recovery zone {z}")
         add(cat.provider(v.provider).sources, f"provider {v.provider}")
+    from lifeboat.catalog import load_compatibility
+
+    compat = load_compatibility()
+    fleet = {f.vehicle for f in scenario.fleet} | {d.vehicle for d in scenario.docked}
+    providers = {f.provider for f in scenario.fleet}
+    for r in compat.vehicle:
+        if r.vehicle in fleet:
+            add(r.sources, f"docking system of {r.vehicle}")
+    for r in compat.port:
+        if r.station == station.id:
+            add(r.sources, f"docking system of {station.id} ports {', '.join(r.ports)}")
+    for r in compat.certification:
+        if r.station == station.id and r.vehicle in fleet:
+            add(r.sources, f"certification of {r.vehicle} at {station.id}")
+    for r in compat.agreement:
+        if r.station == station.id and r.provider in providers:
+            add(r.sources, f"agreement: {r.provider} at {station.id}")
     add(scenario.sources, f"scenario {scenario.id}")
     if scenario.architectures:
         from lifeboat.risk.model import load_architecture

@@ -147,6 +147,21 @@ class ResupplyInputs(Strict):
     sources: list[Source] = Field(min_length=1)
 
 
+class PredictionSpec(Strict):
+    """The prediction of an incident: a scenario in ``incidents/onset/`` holding only what was
+    known at the onset, and what was really done (recorded outcomes, never read by the planner).
+
+    ``action`` is the kind of option really chosen (a :class:`RescueOption` kind);
+    ``lifeboat_restored_utc`` when every crew member aboard had a seat home again;
+    ``crew_home_utc`` when the crew sent home landed."""
+
+    scenario: str
+    action: str
+    action_sources: list[Source] = Field(min_length=1)
+    lifeboat_restored_utc: Recorded | None = None
+    crew_home_utc: Recorded | None = None
+
+
 class Incident(Strict):
     id: Id
     title: str
@@ -164,6 +179,7 @@ class Incident(Strict):
     grounding: GroundingInputs | None = None
     resupply: ResupplyInputs | None = None
     recorded: dict[str, Recorded] = Field(min_length=1)
+    prediction: PredictionSpec | None = None
 
 
 def incident_ids() -> list[str]:
@@ -203,6 +219,22 @@ class Difference:
 
 
 @dataclass
+class Prediction:
+    """The planner run on the onset scenario, beside what was really done."""
+
+    scenario_id: str
+    onset_utc: datetime
+    recommendation: str | None
+    recommended_kind: str | None
+    recorded_action: str
+    action_matches: bool
+    predicted: dict[str, datetime | None]
+    recorded: dict[str, datetime]
+    errors_days: dict[str, float | None]  # predicted - recorded
+    partners: list[str]  # every fleet vehicle, with why it cannot help where it cannot
+
+
+@dataclass
 class Replay:
     id: str
     title: str
@@ -214,6 +246,8 @@ class Replay:
     details: dict[str, object]
     timeline: list[TimelineStep]
     sources: list[Source]
+    kind: str = "reconstruction"  # computed from the recorded events, to check the models
+    prediction: Prediction | None = None  # from what was known at the onset only
 
 
 @dataclass(frozen=True)
@@ -222,6 +256,7 @@ class IncidentSummary:
     title: str
     period: str
     keys: list[str]
+    predicted: bool  # has a prediction from an onset scenario
 
 
 def list_incidents() -> list[IncidentSummary]:
@@ -229,7 +264,8 @@ def list_incidents() -> list[IncidentSummary]:
     out = []
     for iid in incident_ids():
         inc = load_incident(iid)
-        out.append(IncidentSummary(inc.id, inc.title, inc.period, sorted(inc.recorded)))
+        out.append(IncidentSummary(inc.id, inc.title, inc.period, sorted(inc.recorded),
+                                   inc.prediction is not None))
     return out
 
 
@@ -256,8 +292,42 @@ def replay(incident_id: str, *, catalog: Catalog | None = None, services: Servic
     differences = {k: _difference(computed[k], r) for k, r in inc.recorded.items()}
     details = {k: v for k, v in values.items() if k not in inc.recorded}
     sources = _sources(inc)
+    prediction = predict(inc, catalog=cat, services=svc) if inc.prediction is not None else None
     return Replay(inc.id, inc.title, inc.period, " ".join(inc.summary.split()), computed, recorded, differences,
-                  details, sorted(timeline, key=lambda s: s.start_utc), sources)
+                  details, sorted(timeline, key=lambda s: s.start_utc), sources,
+                  prediction=prediction)
+
+
+def onset_scenario_path(inc: Incident):
+    """The onset scenario file of an incident's prediction."""
+    return resources.files("lifeboat.rescue").joinpath("incidents", "onset", inc.prediction.scenario)
+
+
+def predict(inc: Incident, *, catalog: Catalog | None = None, services: Services | None = None,
+            scenario=None) -> Prediction:
+    """Run the planner on the incident's onset scenario (or ``scenario``, a loaded one) and compare
+    its recommendation and timing with what was done. Only the scenario feeds the planner; the
+    incident's recorded outcomes and event dates are read for the comparison alone."""
+    from lifeboat.model.scenario import load_scenario
+    from lifeboat.rescue.planner import plan_rescue
+
+    cat = catalog or load_catalog()
+    spec = inc.prediction
+    if scenario is None:
+        scenario = load_scenario(str(onset_scenario_path(inc)), catalog=cat)
+    plan = plan_rescue(scenario, catalog=cat, services=services)
+    best = next((o for o in plan.options if o.name == plan.recommendation), None)
+    predicted = {"lifeboat_restored_utc": best.crew_safe_utc if best else None,
+                 "crew_home_utc": best.crew_home_utc if best else None}
+    recorded = {k: r.value for k, r in (("lifeboat_restored_utc", spec.lifeboat_restored_utc),
+                                        ("crew_home_utc", spec.crew_home_utc)) if r is not None}
+    errors = {k: (None if predicted[k] is None else days_between(v, predicted[k]))
+              for k, v in recorded.items()}
+    partners = [f"{p.vehicle}: " + ("can serve" if p.feasible else "; ".join(p.reasons))
+                for p in plan.partners]
+    return Prediction(scenario.id, plan.onset_utc, plan.recommendation, plan.recommended_kind,
+                      spec.action, plan.recommended_kind == spec.action, predicted, recorded, errors,
+                      partners)
 
 
 def _difference(computed, rec: Recorded) -> Difference:
@@ -277,6 +347,10 @@ def _sources(inc: Incident) -> list[Source]:
     seen: dict[tuple[str, str], Source] = {}
     groups = [e.sources for e in inc.event] + [r.sources for r in inc.recorded.values()]
     groups += [s.sources for s in (inc.leak, inc.abort, inc.grounding, inc.resupply) if s is not None]
+    if inc.prediction is not None:
+        groups.append(inc.prediction.action_sources)
+        groups += [r.sources for r in (inc.prediction.lifeboat_restored_utc, inc.prediction.crew_home_utc)
+                   if r is not None]
     for group in groups:
         for s in group:
             seen.setdefault((s.title, s.url), s)

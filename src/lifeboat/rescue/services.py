@@ -81,6 +81,8 @@ class Services:
         self.isolation_method = isolation_method
         self._leak_cache: dict = {}
         self._landings: dict = {}
+        self._reach: dict = {}
+        self._orbits: dict = {}
 
     def orbit(self, scenario, at_utc: datetime):
         """The station's orbit for the launch and landing services (None in lunar orbit)."""
@@ -88,7 +90,36 @@ class Services:
 
         if self.catalog.station(scenario.station.id).regime == "nrho":
             return None
-        return StationOrbit.for_scenario(scenario, reference_utc=at_utc)
+        # One object per scenario and time, so the landing searches cached per orbit are shared
+        # by the assessment and the planner.
+        key = (scenario.model_dump_json(), at_utc)
+        if key not in self._orbits:
+            self._orbits[key] = StationOrbit.for_scenario(scenario, reference_utc=at_utc)
+        return self._orbits[key]
+
+    def reachability(self, orbit, start_utc: datetime):
+        """The reachability matrix of the station's orbit from every catalog site and crew vehicle
+        over :data:`LAUNCH_SEARCH_DAYS` (:func:`lifeboat.orbits.reach.reachability`), cached."""
+        from lifeboat.orbits.reach import reachability
+
+        key = (id(orbit), start_utc)
+        if key not in self._reach:
+            self._reach[key] = reachability(orbit, start_utc=start_utc, days=LAUNCH_SEARCH_DAYS)
+        return self._reach[key]
+
+    def site_reach(self, orbit, start_utc: datetime) -> dict | None:
+        """Per catalog site, whether the station's plane can be reached (None in lunar orbit)."""
+        if orbit is None:
+            return None
+        return {s.site: s for s in self.reachability(orbit, start_utc).sites}
+
+    def cislunar_access(self, scenario, vehicle_id: str, start_utc: datetime):
+        """The cislunar access service's answer for a vehicle (None for a LEO station)."""
+        from lifeboat.cislunar.gateway import gateway_access
+
+        if self.catalog.station(scenario.station.id).regime != "nrho":
+            return None
+        return gateway_access(vehicle_id, start_utc, catalog=self.catalog)
 
     def leak(self, scenario):
         """The leak analysis of the scenario's emergency (cached per scenario content)."""
@@ -112,12 +143,18 @@ class Services:
     @staticmethod
     def _search(network, module: str, hole_mm: float | None, hole_area_mm2: float | None, cd: float,
                 *, wake_delay_h: float, method: str):
-        """Plan the search (prior by volume) and carry it out with the hole in ``module``."""
-        from lifeboat.cabin.isolate import plan_isolation, simulate_isolation
-        from lifeboat.cabin.leak import hole_area_m2
+        """Plan the search (prior by volume over the open segment holding ``module``, as
+        ``lifeboat leak isolate`` does: a module already closed off, such as the Zvezda PrK behind
+        its hatch, is searched within its own segment) and carry it out with the hole there."""
+        from lifeboat.cabin.isolate import default_prior, plan_isolation, simulate_isolation
+        from lifeboat.cabin.leak import hole_area_m2, resolve_module
 
         area_m2 = hole_area_m2(hole_mm) if hole_mm is not None else hole_area_mm2 * 1e-6
-        plan = plan_isolation(network, None, cd * area_m2, method=method)
+        module = resolve_module(network, module, source="emergency.module")
+        segment = network.segment(network.largest_segment_module())
+        if module not in segment:
+            segment = network.segment(module)
+        plan = plan_isolation(network, default_prior(network, segment), cd * area_m2, method=method)
         return simulate_isolation(network, plan, module, wake_delay_h=wake_delay_h)
 
     def first_launch(self, vehicle_id: str, sites: list[str], orbit, start: datetime):
