@@ -95,5 +95,7 @@ def test_starliner_prediction_flies_the_planned_crew_9_with_empty_seats():
 def test_crew_11_prediction_returns_the_patient_with_their_crew():
     p = _predicted("crew-11-medical")
     assert p.action_matches and p.recommended_kind == "partial-return"
-    # No time is modelled for the decision and the week of preparation: home about a week early.
-    assert -8.0 < p.errors_days["crew_home_utc"] < -4.0
+    # No time is modelled for the decision (1 day after the onset) and the preparation (6 days from
+    # the decision to the undocking, in the record): the prediction must be early, by no more than
+    # those 7 days.
+    assert -7.0 < p.errors_days["crew_home_utc"] < 0.0

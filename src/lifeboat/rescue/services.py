@@ -15,7 +15,7 @@ from lifeboat.timeutil import days_between
 
 # How far ahead the planner looks for launch opportunities and landings, days.
 LAUNCH_SEARCH_DAYS = 3.0
-LANDING_SEARCH_DAYS = 2.0
+LANDING_SEARCH_DAYS = 5.0
 
 
 @dataclass(frozen=True)
