@@ -67,8 +67,9 @@ def assessment_figures(a) -> dict[str, dict]:
     return figures
 
 
-def render_assessment(a) -> str:
-    """The report HTML of an :class:`~lifeboat.rescue.assess.Assessment`."""
+def render_assessment(a, *, scenario_sha256: str | None = None) -> str:
+    """The report HTML of an :class:`~lifeboat.rescue.assess.Assessment`; ``scenario_sha256`` is
+    the SHA-256 of the scenario file's text, shown in the run metadata."""
     import jinja2
 
     env = jinja2.Environment(
