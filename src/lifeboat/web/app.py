@@ -679,8 +679,14 @@ def _item_routes(api: APIRouter, items: Items, kind: str, plural: str, lookup) -
         return JSONResponse(view(items.add(kind, text, source=source)), status_code=201)
 
     async def validate(request: Request) -> dict:
+        # The answer is the verdict: 200 with valid false and the error, so that an editor
+        # checking as the user types does not log failed requests.
         text, source = await read_upload(request, kind)
-        return view(items.parse(kind, text, source=source))
+        try:
+            return {"valid": True, **view(items.parse(kind, text, source=source))}
+        except InputError as exc:
+            return {"valid": False, "error": error_body(422, "invalid_input", str(exc), source=exc.source,
+                                                        where=exc.where, param=exc.param)}
 
     def listing() -> list:
         return items.listing(kind)
@@ -693,6 +699,8 @@ def _item_routes(api: APIRouter, items: Items, kind: str, plural: str, lookup) -
                       summary=f"Upload a {kind} (TOML body, multipart field `{kind}`, or JSON)",
                       responses={422: {"description": "the file and field, and what was expected"}})
     api.add_api_route(f"/api/{plural}/validate", validate, methods=["POST"],
-                      summary=f"Check a {kind} without keeping it")
+                      summary=f"Check a {kind} without keeping it",
+                      description='Answers {"valid": true, ...the item} or {"valid": false, "error": '
+                                  '{...the error body}} (a body that cannot be read is still a 422).')
     api.add_api_route(f"/api/{plural}/{{item_id}}", one, methods=["GET"],
                       summary=f"One {kind}: its TOML and its data")

@@ -246,6 +246,7 @@ function showValidation(error) {
       target.classList.add("invalid");
       const message = target.tagName === "FIELDSET" ? $(":scope > .field-error", target) : target.parentElement.querySelector(".field-error");
       if (message) { message.textContent = error.error; message.hidden = false; }
+      if (!$("#form").hidden) target.scrollIntoView({ block: "center" });
       break;
     }
     where = where.includes(".") || where.includes("[") ? where.replace(/(\.[^.[\]]+|\[\d+\])$/, "") : "";
@@ -266,20 +267,24 @@ async function check({ json, toml }) {
   const options = json !== undefined
     ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) }
     : { method: "POST", headers: { "content-type": "application/toml" }, body: toml };
+  let item;
   try {
-    const item = await api("/api/scenarios/validate", options);
-    if (json !== undefined) $("#toml").value = item.toml;
-    else { state.scenario = item.scenario; renderForm(); }
-    state.toml = item.toml;
-    state.scenarioId = state.builtinId && item.toml === state.builtinToml ? state.builtinId : null;
-    showValidation(null);
-    return true;
+    item = await api("/api/scenarios/validate", options);
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
+    item = { valid: false, error: e.body };
+  }
+  if (!item.valid) {
     if (toml !== undefined) state.toml = toml;
-    showValidation(e.body);
+    showValidation(item.error);
     return false;
   }
+  if (json !== undefined) $("#toml").value = item.toml;
+  else { state.scenario = item.scenario; renderForm(); }
+  state.toml = item.toml;
+  state.scenarioId = state.builtinId && item.toml === state.builtinToml ? state.builtinId : null;
+  showValidation(null);
+  return true;
 }
 
 // ---- loading scenarios -----------------------------------------------------------------
