@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
         from lifeboat.web.app import create_app
 
         application = create_app(host=host, allowed_hosts=tuple(allow_host), workers=workers,
-                                 max_active=queue)
+                                 max_active=queue, warm_up=True)
         shown = f"[{host}]" if ":" in host else host
         console.print(f"Lifeboat web app on http://{shown}:{port}/ (API documentation at /docs; Ctrl-C to stop)")
         uvicorn.run(application, host=host, port=port, log_level="warning")

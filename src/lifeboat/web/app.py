@@ -207,15 +207,20 @@ async def read_upload(request: Request, field: str) -> tuple[str, str]:
 # -- the application ----------------------------------------------------------------------------
 
 def create_app(*, host: str = "127.0.0.1", allowed_hosts: tuple[str, ...] = (), workers: int = 2,
-               max_active: int = 8, cache_size: int = 64, limits: Limits | None = None) -> FastAPI:
+               max_active: int = 8, cache_size: int = 64, limits: Limits | None = None,
+               warm_up: bool = False) -> FastAPI:
     """Build the application. ``host`` is the address it is bound to; requests must name it,
-    a loopback name or one of ``allowed_hosts`` in their Host header."""
+    a loopback name or one of ``allowed_hosts`` in their Host header. With ``warm_up`` the
+    server imports the services, loads the catalog and the compiled risk kernel before it
+    accepts requests, so the first user does not wait for them."""
     limits = limits or Limits()
     runner = JobRunner(workers=workers, max_active=max_active, cache_size=cache_size)
     items = Items()
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
+        if warm_up:
+            await asyncio.to_thread(_warm_up, items)
         yield
         runner.shutdown()
 
@@ -229,6 +234,24 @@ def create_app(*, host: str = "127.0.0.1", allowed_hosts: tuple[str, ...] = (), 
     _install_pages(app)
     app.include_router(_api(runner, items, limits))
     return app
+
+
+def _warm_up(items: Items) -> None:
+    from lifeboat.catalog import load_catalog
+    from lifeboat.ephemeris import de421, timescale
+    from lifeboat.report.html import catalog_digest, plotly_js
+    from lifeboat.rescue.assess import assess  # noqa: F401  (imports every service)
+    from lifeboat.risk.engine import run_risk
+
+    load_catalog()
+    timescale()
+    de421()
+    items.listing("scenario")
+    items.listing("architecture")
+    plotly_js()
+    catalog_digest()
+    run_risk(items.get("architecture", items.builtin_ids("architecture")[0], param="architecture").value,
+             trials=1000, seed=0)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
