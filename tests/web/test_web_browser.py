@@ -115,6 +115,12 @@ def test_the_app_end_to_end(server, browser, shots, tmp_path, capsys):
     assert "does not exist" in message.inner_text() and message.is_visible()
     assert page.is_disabled("#run")
     page.screenshot(path=str(shots / "4-validation-error.png"))
+
+    # A shareable URL of a built-in case opens it and runs it.
+    page.goto(server + "/?scenario=iss-2018-12&trials=20000&seed=7&run=1#assess")
+    page.wait_for_selector("#recommendation", timeout=180_000)
+    assert "What the partner changes" in page.inner_text("#summary")
+    assert page.input_value("#trials") == "20000"
     page.close()
 
     # The downloaded report, opened from disk, renders and prints without plot toolbars.

@@ -510,6 +510,16 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
         job = await _finished(job)
         return _json(job.derived("figures", lambda: json_bytes(assessment_figures(job.value))))
 
+    @api.get("/api/jobs/{job_id}/summary", summary="The executive summary of a finished assessment")
+    async def job_summary(job_id: str) -> dict:
+        from lifeboat.report.html import executive_summary
+
+        job = runner.get(job_id)
+        if job is None or job.kind != "assess":
+            raise NotFound(f"no assessment job {job_id!r}", param="job_id")
+        job = await _finished(job)
+        return job.derived("summary", lambda: executive_summary(job.value))
+
     # -- risk ----------------------------------------------------------------------------------
 
     def compare_job(architecture_ids: list[str], trials: int, seed: int) -> Job:

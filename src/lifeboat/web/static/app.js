@@ -14,7 +14,7 @@ function el(tag, attrs = {}, ...children) {
     else if (k === "text") node.textContent = v;
     else node.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined) continue;
     node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -317,6 +317,7 @@ function updateShare() {
   if (state.scenarioId) params.set("scenario", state.scenarioId);
   params.set("trials", $("#trials").value);
   params.set("seed", $("#seed").value);
+  params.set("run", "1");
   $("#share").href = `/?${params}#assess`;
   $("#share").hidden = !state.scenarioId;
 }
@@ -342,8 +343,9 @@ async function runAssessment() {
       trials: Number.parseInt($("#trials").value, 10), seed: Number.parseInt($("#seed").value, 10) };
     let job = await api("/api/jobs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
     job = await poll(job, $("#assess-progress"), "assessment");
-    const [result, figures] = await Promise.all([api(job.result_url), api(`/api/jobs/${job.id}/figures`)]);
-    showResults(result, figures, job);
+    const [result, figures, summary] = await Promise.all([api(job.result_url), api(`/api/jobs/${job.id}/figures`),
+      api(`/api/jobs/${job.id}/summary`)]);
+    showResults(result, figures, summary, job);
   } catch (e) {
     if (e instanceof ApiError) { showAlert(e.message); if (e.body.where) showValidation(e.body); }
     else throw e;
@@ -352,7 +354,7 @@ async function runAssessment() {
   }
 }
 
-function showResults(a, figures, job) {
+function showResults(a, figures, brief, job) {
   $("#results").hidden = false;
   $("#open-report").href = job.report_url;
   $("#dl-report").href = `${job.report_url}&download=true`;
@@ -371,6 +373,8 @@ function showResults(a, figures, job) {
       ? el("div", { class: "rec", id: "recommendation" }, el("b", { text: `Recommended: ${plan.recommendation}` }), el("ul", {}, plan.reasons.map((r) => el("li", { text: r }))))
       : el("div", { class: "note", id: "recommendation", text: plan.reasons.join("; ") }));
   }
+  const lines = [["Situation", brief.situation], ["Seats home", brief.seats], ["What the partner changes", brief.partner]];
+  summary.push(el("dl", { class: "brief" }, lines.filter(([, text]) => text).map(([label, text]) => [el("dt", { text: label }), el("dd", { text })])));
   $("#summary").replaceChildren(...summary);
 
   $("#situation").replaceChildren(
