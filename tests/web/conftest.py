@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
+
+SESSION_START = time.time()
+
+
+def screenshot_folder(rootdir) -> Path:
+    """Where the browser test writes its screenshots (gitignored ``reports/``), or
+    ``LIFEBOAT_SCREENSHOTS``."""
+    return Path(os.environ.get("LIFEBOAT_SCREENSHOTS") or Path(rootdir) / "reports" / "browser-screenshots")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    # Printed by the controlling process, so it shows with pytest-xdist too.
+    folder = screenshot_folder(config.rootpath)
+    shots = list(folder.glob("*.png")) if folder.is_dir() else []
+    if shots and max(p.stat().st_mtime for p in shots) >= SESSION_START:
+        terminalreporter.write_line(f"browser test screenshots: {folder}")
 
 
 def _free_port() -> int:
@@ -25,6 +43,13 @@ def http_get(url: str, timeout: float = 120.0):
             return r.status, r.read(), r.headers
     except urllib.error.HTTPError as e:
         return e.code, e.read(), e.headers
+
+
+@pytest.fixture(scope="module")
+def shots(pytestconfig) -> Path:
+    folder = screenshot_folder(pytestconfig.rootpath)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ Loads the page, uploads a scenario file, runs the assessment and sees the plan, 
 report and the JSON, compares architectures, replays an incident, triggers a validation error
 and sees it at the field, and checks that the downloaded report prints without plot toolbars.
 No console error or uncaught exception is allowed anywhere. Screenshots go to the folder the
-test prints (``LIFEBOAT_SCREENSHOTS`` or a temporary folder).
+test prints (``LIFEBOAT_SCREENSHOTS``, else the gitignored ``reports/browser-screenshots``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -25,13 +24,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing (make test installs it)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("LIFEBOAT_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture(scope="module")
