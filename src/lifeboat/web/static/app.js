@@ -337,6 +337,11 @@ async function runAssessment() {
     if (!state.scenarioId) {
       const stored = await api("/api/scenarios", { method: "POST", headers: { "content-type": "application/toml" }, body: $("#toml").value });
       state.scenarioId = stored.id;
+      const select = $("#scenario-select");
+      if (![...select.options].some((o) => o.value === stored.id)) {
+        select.append(el("option", { value: stored.id, text: `${stored.title} (uploaded)` }));
+      }
+      select.value = stored.id;
     }
     updateShare();
     const request = { kind: "assess", scenario: state.scenarioId,
