@@ -9,25 +9,21 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
 
-SESSION_START = time.time()
+
+class Figures(UserWarning):
+    """Not a problem: figures and folders a test reports. Pytest shows warnings in its summary,
+    also when the tests run on pytest-xdist workers, whose printed output is not shown."""
 
 
 def screenshot_folder(rootdir) -> Path:
     """Where the browser test writes its screenshots (gitignored ``reports/``), or
     ``LIFEBOAT_SCREENSHOTS``."""
     return Path(os.environ.get("LIFEBOAT_SCREENSHOTS") or Path(rootdir) / "reports" / "browser-screenshots")
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    # Printed by the controlling process, so it shows with pytest-xdist too.
-    folder = screenshot_folder(config.rootpath)
-    shots = list(folder.glob("*.png")) if folder.is_dir() else []
-    if shots and max(p.stat().st_mtime for p in shots) >= SESSION_START:
-        terminalreporter.write_line(f"browser test screenshots: {folder}")
 
 
 def _free_port() -> int:
@@ -50,6 +46,12 @@ def shots(pytestconfig) -> Path:
     folder = screenshot_folder(pytestconfig.rootpath)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def tell():
+    """Report a figure or a folder to whoever runs the tests (as a :class:`Figures` warning)."""
+    return lambda text: warnings.warn(Figures(text), stacklevel=2)
 
 
 @pytest.fixture

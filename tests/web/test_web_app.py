@@ -290,3 +290,11 @@ def test_lunar_endpoints_match_the_cli(client, cli):
     web = client.get("/api/nrho", params={"resonance": "9:2"}).json()
     code, out, _ = cli("nrho", "--resonance", "9:2", "--json")
     assert code == 0 and web == json.loads(out)
+
+
+def test_uploaded_source_links_cannot_run_script(client, iss_toml):
+    text = iss_toml + '\n[[sources]]\ntitle = "Evil link"\nurl = "javascript:alert(1)"\n'
+    stored = client.post("/api/scenarios", content=text, headers={"content-type": "application/toml"})
+    assert stored.status_code == 201
+    html = client.get(f"/report/{stored.json()['id']}", params={"trials": 2000, "seed": 1}).text
+    assert "Evil link" in html and 'href="javascript:' not in html

@@ -43,9 +43,8 @@ def _watch(page) -> list[str]:
     return problems
 
 
-def test_the_app_end_to_end(server, browser, shots, tmp_path, capsys):
-    with capsys.disabled():
-        print(f"\nbrowser test screenshots: {shots}")
+def test_the_app_end_to_end(server, browser, shots, tmp_path, tell):
+    tell(f"browser test screenshots: {shots}")
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     problems = _watch(page)
     # Any request leaving this server would fail offline; refuse them so the test notices.

@@ -2,8 +2,8 @@
 
 The load test sends 500 requests from 20 threads to the real server (uvicorn) while 30 uncached
 Monte Carlo requests compete for a queue of 4: every cheap request must succeed and every slow
-one must end in a result or a 503, never a hang. It prints p50/p99 latencies (reported, not
-asserted: tests never time anything).
+one must end in a result or a 503, never a hang. It reports p50/p99 latencies in pytest's warnings
+summary (reported, not asserted: tests never time anything).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def test_serve_answers_on_loopback(server, get):
 
 
 @pytest.mark.slow
-def test_load_from_loopback(server, get, capsys, record_property):
+def test_load_from_loopback(server, get, tell, record_property):
     assert get(server + "/api/risk/textbook?trials=20000&seed=1")[0] == 200  # cached from now on
     cheap = ["/api/status", "/api/catalog/sites", "/api/scenarios/iss-2018-12",
              "/api/risk/textbook?trials=20000&seed=1", "/static/app.js"]
@@ -69,10 +69,9 @@ def test_load_from_loopback(server, get, capsys, record_property):
     p50, p99 = np.percentile(latencies_ms, [50, 99])
     record_property("p50_ms", round(float(p50), 1))
     record_property("p99_ms", round(float(p99), 1))
-    with capsys.disabled():
-        print(f"\nload test: {REQUESTS} requests, {CONCURRENCY} concurrent, {SLOW_REQUESTS} slow "
-              f"requests competing: p50 {p50:.1f} ms, p99 {p99:.1f} ms, {errors} errors; slow: "
-              f"{slow_codes.count(200)} computed, {slow_codes.count(503)} refused with 503")
+    tell(f"load test: {REQUESTS} requests, {CONCURRENCY} concurrent, {SLOW_REQUESTS} slow requests "
+         f"competing: p50 {p50:.1f} ms, p99 {p99:.1f} ms, {errors} errors; slow: "
+         f"{slow_codes.count(200)} computed, {slow_codes.count(503)} refused with 503")
     assert errors == 0
     assert set(slow_codes) <= {200, 503} and len(slow_codes) == SLOW_REQUESTS
     assert slow_codes.count(503) > 0, "the queue of 4 must refuse some of 30 simultaneous runs"

@@ -152,12 +152,14 @@ def _partner_line(a) -> str | None:
             delta = _value(other.p_loc) - _value(base.p_loc)
             se = math.hypot(base.standard_errors.get("p_loc", 0.0), other.standard_errors.get("p_loc", 0.0))
             band = f" (± {1.96 * se:.4f}, 95 %)"
-        decrew = other.decrewed_days_mean - base.decrewed_days_mean
-        seatless = other.seatless_crew_days_mean - base.seatless_crew_days_mean
+        decrew = _value(other.decrewed_days_mean) - _value(base.decrewed_days_mean)
+        seatless = _value(other.seatless_crew_days_mean) - _value(base.seatless_crew_days_mean)
         crews = (crew_size(base), crew_size(other))
         crew_text = f" with {crews[1]} crew instead of {crews[0]}" if None not in crews and crews[0] != crews[1] else ""
-        parts.append(f"{other.title}{crew_text}: P(loss of crew) {delta:+.4f}{band}, decrewed days "
-                     f"{decrew:+.1f}, crew-days without a usable seat {seatless:+.1f}")
+        improvement = getattr(other, "p_improvement", None)
+        chance = f", probability that it is safer {_value(improvement):.2f}" if improvement is not None else ""
+        parts.append(f"{other.title}{crew_text}: P(loss of crew) {delta:+.4f}{band}{chance}, decrewed days "
+                     f"{_value(decrew):+.1f}, crew-days without a usable seat {_value(seatless):+.1f}")
     return f"Against {base.title} ({crew_size(base) or '?'} crew): " + "; ".join(parts) + "."
 
 

@@ -207,7 +207,7 @@ async def read_upload(request: Request, field: str) -> tuple[str, str]:
 # -- the application ----------------------------------------------------------------------------
 
 def create_app(*, host: str = "127.0.0.1", allowed_hosts: tuple[str, ...] = (), workers: int = 2,
-               max_active: int = 8, cache_size: int = 64, limits: Limits | None = None,
+               max_active: int = 8, cache_size: int = 32, limits: Limits | None = None,
                warm_up: bool = False) -> FastAPI:
     """Build the application. ``host`` is the address it is bound to; requests must name it,
     a loopback name or one of ``allowed_hosts`` in their Host header. With ``warm_up`` the

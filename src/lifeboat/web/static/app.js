@@ -404,9 +404,9 @@ function showResults(a, figures, brief, job) {
 
   if (plan) {
     $("#options").replaceChildren(table(
-      ["#", "Option", "Feasible", "Crew safe", "Crew home", "Hours without lifeboat", "Crew returning", "Crew staying", "Why / risks"],
+      ["#", "Option", "Feasible", "Crew safe", "Crew home", "Landing zone", "Hours without lifeboat", "Crew returning", "Crew staying", "Why / risks"],
       plan.options.map((o, i) => [i + 1, o.name, o.feasible ? (o.within_time ? "yes" : "too late") : "no",
-        when(o.crew_safe_utc), when(o.crew_home_utc), fmt(o.hours_without_lifeboat),
+        when(o.crew_safe_utc), when(o.crew_home_utc), o.landing_zone ?? "–", fmt(o.hours_without_lifeboat),
         o.crew_returning !== undefined ? fmt(Array.isArray(o.crew_returning) ? o.crew_returning.length : o.crew_returning, 0) : "–",
         o.crew_staying !== undefined ? fmt(Array.isArray(o.crew_staying) ? o.crew_staying.length : o.crew_staying, 0) : "–",
         [...(o.reasons || []), ...(o.risk_notes || [])].join("; ")])));
@@ -516,7 +516,7 @@ async function replayIncident(id) {
       fmt(d.delta, 2), d.unit, fmt(d.tolerance, 2), el("span", { class: d.within_tolerance ? "good" : "bad", text: d.within_tolerance ? "yes" : "no" }), d.explanation]);
     $("#replay").replaceChildren(el("h3", { text: r.title }), el("p", { text: `${r.period}. ${r.summary}` }),
       table(["Outcome", "Computed", "Recorded", "Difference", "Unit", "Tolerance", "Within", "Why"], rows),
-      el("p", { class: "small" }, "Sources: ", ...r.sources.map((s, i) => [i ? "; " : "", s.url ? el("a", { href: s.url, text: s.title, rel: "noopener" }) : s.title])));
+      el("p", { class: "small" }, "Sources: ", ...r.sources.map((s, i) => [i ? "; " : "", /^https?:\/\//.test(s.url || "") ? el("a", { href: s.url, text: s.title, rel: "noopener" }) : s.title])));
     const steps = r.timeline || [];
     plot("fig-replay", steps.length ? { data: steps.map((s) => ({ type: "bar", orientation: "h", base: [s.start_utc],
       x: [Math.max(Date.parse(s.end_utc || s.start_utc) - Date.parse(s.start_utc), 3600e3)], y: [s.label], name: s.label, showlegend: false })),
