@@ -90,10 +90,20 @@ def test_the_app_end_to_end(server, browser, shots, tmp_path, tell):
     page.fill("#cmp-trials", "20000")
     page.click("#cmp-run")
     page.wait_for_selector("#fig-compare .main-svg", timeout=120_000)
+    assert page.locator("#cmp-table tr").count() == 1 + page.locator("#arch-list input:checked").count()
+    page.select_option("#sw-arch", "textbook")
+    page.locator("#sw-param option").first.wait_for(state="attached")
+    page.select_option("#sw-param", "providers.single.ascent_failure")
+    page.fill("#sw-values", "0.01, 0.02, 0.04")
+    page.fill("#sw-trials", "20000")
+    page.click("#sw-run")
+    page.wait_for_selector("#fig-sweep .main-svg", timeout=120_000)
+    assert page.locator("#sw-table tr").count() == 4
+    page.screenshot(path=str(shots / "3-compare-and-sweep.png"), full_page=True)
     page.click("nav a[data-tab=history]")
     page.click("#incidents button.incident >> nth=0")
     page.wait_for_selector("#replay table", timeout=120_000)
-    page.screenshot(path=str(shots / "3-replay.png"), full_page=True)
+    page.screenshot(path=str(shots / "4-replay.png"), full_page=True)
 
     # A validation error shows at the field that is wrong.
     page.click("nav a[data-tab=assess]")
@@ -105,7 +115,7 @@ def test_the_app_end_to_end(server, browser, shots, tmp_path, tell):
     message = seat.locator("xpath=..").locator(".field-error")
     assert "does not exist" in message.inner_text() and message.is_visible()
     assert page.is_disabled("#run")
-    page.screenshot(path=str(shots / "4-validation-error.png"))
+    page.screenshot(path=str(shots / "5-validation-error.png"))
 
     # A shareable URL of a built-in case opens it and runs it.
     page.goto(server + "/?scenario=iss-2018-12&trials=20000&seed=7&run=1#assess")
@@ -119,7 +129,7 @@ def test_the_app_end_to_end(server, browser, shots, tmp_path, tell):
     report_problems = _watch(view)
     view.goto(report.as_uri())
     view.wait_for_selector("#fig-gantt .main-svg")
-    view.screenshot(path=str(shots / "5-report.png"))
+    view.screenshot(path=str(shots / "6-report.png"))
     view.emulate_media(media="print")
     hidden = view.evaluate("[...document.querySelectorAll('.modebar')].every(e => getComputedStyle(e).display === 'none' || getComputedStyle(e.parentElement).display === 'none')")
     assert hidden, "plot toolbars show in print"

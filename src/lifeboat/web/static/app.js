@@ -433,8 +433,10 @@ let architectures = null;
 async function loadArchitectures() {
   if (architectures) return;
   architectures = await api("/api/architectures");
-  $("#arch-list").replaceChildren(...architectures.map((a, i) => el("label", {},
-    el("input", { type: "checkbox", value: a.id, checked: i < 3 && a.id.startsWith("iss") }), a.title)));
+  // Start with the architectures of the scenario in the editor (the partner question it asks).
+  const wanted = new Set(state.scenario?.architectures?.length ? state.scenario.architectures : architectures.slice(0, 2).map((a) => a.id));
+  $("#arch-list").replaceChildren(...architectures.map((a) => el("label", {},
+    el("input", { type: "checkbox", value: a.id, checked: wanted.has(a.id) }), a.title)));
   $("#sw-arch").replaceChildren(...architectures.map((a) => el("option", { value: a.id, text: a.title })));
   await loadParameters();
 }
