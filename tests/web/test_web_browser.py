@@ -131,6 +131,7 @@ def test_the_app_end_to_end(server, browser, shots, tmp_path, tell):
     view.wait_for_selector("#fig-gantt .main-svg")
     view.screenshot(path=str(shots / "6-report.png"))
     view.emulate_media(media="print")
+    view.wait_for_function("() => [...document.querySelectorAll('.main-svg')].every(e => e.getBoundingClientRect().width <= 703)")
     hidden = view.evaluate("[...document.querySelectorAll('.modebar')].every(e => getComputedStyle(e).display === 'none' || getComputedStyle(e.parentElement).display === 'none')")
     assert hidden, "plot toolbars show in print"
     pdf = view.pdf(format="A4", print_background=True)
