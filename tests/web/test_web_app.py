@@ -298,3 +298,12 @@ def test_uploaded_source_links_cannot_run_script(client, iss_toml):
     assert stored.status_code == 201
     html = client.get(f"/report/{stored.json()['id']}", params={"trials": 2000, "seed": 1}).text
     assert "Evil link" in html and 'href="javascript:' not in html
+
+
+def test_summary_of_an_assessment_job_names_crew_sizes(client):
+    job = client.post("/api/jobs", json={"kind": "assess", "scenario": "iss-2018-12", "trials": 20_000,
+                                         "seed": 7}).json()
+    job = _wait(client, job)
+    summary = client.get(f"/api/jobs/{job['id']}/summary").json()
+    assert summary["recommendation"] and summary["partner"]
+    assert summary["crew_sizes"] == {"iss-soyuz-only": 3, "iss-us-only": 4, "iss-mixed": 7}

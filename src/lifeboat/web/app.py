@@ -512,13 +512,15 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
 
     @api.get("/api/jobs/{job_id}/summary", summary="The executive summary of a finished assessment")
     async def job_summary(job_id: str) -> dict:
-        from lifeboat.report.html import executive_summary
+        from lifeboat.report.html import crew_size, executive_summary
 
         job = runner.get(job_id)
         if job is None or job.kind != "assess":
             raise NotFound(f"no assessment job {job_id!r}", param="job_id")
         job = await _finished(job)
-        return job.derived("summary", lambda: executive_summary(job.value))
+        return job.derived("summary", lambda: {
+            **executive_summary(job.value),
+            "crew_sizes": {r.architecture: crew_size(r) for r in job.value.risk}})
 
     # -- risk ----------------------------------------------------------------------------------
 

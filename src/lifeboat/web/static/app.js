@@ -414,7 +414,7 @@ function showResults(a, figures, brief, job) {
 
   const risk = a.risk || [];
   if (risk.length) {
-    const crew = (r) => r.crew_size ?? r.station_crew ?? null;
+    const crew = (r) => r.crew_size ?? brief.crew_sizes?.[r.architecture] ?? null;
     $("#risk").replaceChildren(
       el("p", { class: "small", text: `${a.risk_settings.trials} trials per architecture, seed ${a.risk_settings.seed} (common random numbers).` }),
       table(["Architecture", "Crew", "P(loss of crew)", "95 % interval", "P(decrew)", "Decrewed days", "Seatless crew-days"],
@@ -465,8 +465,17 @@ async function runCompare() {
       body: JSON.stringify({ kind: "compare", architectures: ids, trials: Number.parseInt($("#cmp-trials").value, 10), seed: Number.parseInt($("#cmp-seed").value, 10) }) });
     job = await poll(job, $("#cmp-progress"), "comparison");
     const results = await api(job.result_url);
-    $("#cmp-table").replaceChildren(table(["Architecture", "P(loss of crew)", "95 % interval", "P(decrew)", "Decrewed days", "Seatless crew-days", "Crewed launches"],
-      results.map((r) => [r.title, fmt(mean(r.p_loc), 4), `${r.p_loc_ci95[0].toFixed(4)} – ${r.p_loc_ci95[1].toFixed(4)}`,
+    // Against the first architecture: the engine's paired difference and its band when the results
+    // carry them, else the difference of the means.
+    const base = results[0];
+    const delta = (r) => {
+      if (r === base) return "baseline";
+      const d = r.differences?.p_loc;
+      if (d && typeof d === "object" && "p05" in d) return `${fmt(d.mean, 4)} (${d.p05.toFixed(4)} – ${d.p95.toFixed(4)})`;
+      return (mean(r.p_loc) - mean(base.p_loc)).toFixed(4);
+    };
+    $("#cmp-table").replaceChildren(table(["Architecture", "Crew", "P(loss of crew)", "95 % interval", `Δ P(loss of crew) vs ${base.architecture}`, "P(decrew)", "Decrewed days", "Seatless crew-days", "Crewed launches"],
+      results.map((r) => [r.title, r.crew_size ?? "–", fmt(mean(r.p_loc), 4), `${r.p_loc_ci95[0].toFixed(4)} – ${r.p_loc_ci95[1].toFixed(4)}`, delta(r),
         fmt(mean(r.p_any_decrew), 3), fmt(r.decrewed_days_mean), fmt(r.seatless_crew_days_mean), fmt(r.crewed_launches_mean)])));
     plot("fig-compare", { data: [{ type: "bar", x: results.map((r) => r.title), y: results.map((r) => mean(r.p_loc)),
       error_y: { type: "data", symmetric: false, array: results.map((r) => r.p_loc_ci95[1] - mean(r.p_loc)), arrayminus: results.map((r) => mean(r.p_loc) - r.p_loc_ci95[0]) } }],
