@@ -307,3 +307,14 @@ def test_summary_of_an_assessment_job_names_crew_sizes(client):
     summary = client.get(f"/api/jobs/{job['id']}/summary").json()
     assert summary["recommendation"] and summary["partner"]
     assert summary["crew_sizes"] == {"iss-soyuz-only": 3, "iss-us-only": 4, "iss-mixed": 7}
+
+
+@pytest.mark.parametrize("url,param,hint", [
+    ("/api/catalog/rockets", "kind", "vehicles"),
+    ("/api/catalog/vehicles/soyuz", "record_id", "soyuz-ms"),
+    ("/api/history/no-such-incident", "incident", "ms-22-coolant"),
+])
+def test_unknown_ids_are_a_404_with_the_choices(client, url, param, hint):
+    r = client.get(url)
+    assert r.status_code == 404 and set(r.json()) == ERROR_KEYS
+    assert r.json()["param"] == param and hint in r.json()["error"]

@@ -397,20 +397,29 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
         return {"version": __version__, "workers": runner.workers, "max_active": runner.max_active,
                 "active": runner.active(), "limits": asdict(limits)}
 
+    def catalog_kind_name(kind: str) -> str:
+        from lifeboat.cli.catalog import resolve_kind
+
+        try:
+            return resolve_kind(kind, option="kind")
+        except InputError as exc:
+            raise NotFound(exc.message, param="kind") from None
+
     @api.get("/api/catalog/{kind}", summary="Every record of one catalog kind, with sources")
     def catalog_kind(kind: str):
         from lifeboat.catalog import load_catalog
-        from lifeboat.cli.catalog import resolve_kind
 
-        table = getattr(load_catalog(), resolve_kind(kind, option="kind"))
-        return to_jsonable(list(table.values()))
+        return to_jsonable(list(getattr(load_catalog(), catalog_kind_name(kind)).values()))
 
     @api.get("/api/catalog/{kind}/{record_id}", summary="One catalog record")
     def catalog_record(kind: str, record_id: str):
         from lifeboat.catalog import load_catalog
-        from lifeboat.cli.catalog import resolve_kind
 
-        return to_jsonable(load_catalog().get(resolve_kind(kind, option="kind"), record_id))
+        name = catalog_kind_name(kind)
+        try:
+            return to_jsonable(load_catalog().get(name, record_id))
+        except InputError as exc:
+            raise NotFound(exc.message, param="record_id") from None
 
     # -- scenarios and architectures: built-in and uploaded ----------------------------------
 
