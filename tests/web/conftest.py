@@ -15,11 +15,6 @@ from pathlib import Path
 import pytest
 
 
-class Figures(UserWarning):
-    """Not a problem: figures and folders a test reports. Pytest shows warnings in its summary,
-    also when the tests run on pytest-xdist workers, whose printed output is not shown."""
-
-
 def screenshot_folder(rootdir) -> Path:
     """Where the browser test writes its screenshots (gitignored ``reports/``), or
     ``LIFEBOAT_SCREENSHOTS``."""
@@ -50,8 +45,10 @@ def shots(pytestconfig) -> Path:
 
 @pytest.fixture
 def tell():
-    """Report a figure or a folder to whoever runs the tests (as a :class:`Figures` warning)."""
-    return lambda text: warnings.warn(Figures(text), stacklevel=2)
+    """Report a figure or a folder to whoever runs the tests. A warning, because pytest shows
+    warnings in its summary also when the tests ran on pytest-xdist workers, whose printed output
+    is not shown; a plain UserWarning, because xdist rebuilds the class on the controller."""
+    return lambda text: warnings.warn(UserWarning(f"[reported, not a problem] {text}"), stacklevel=2)
 
 
 @pytest.fixture
