@@ -20,13 +20,18 @@ demo: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
-# The report test renders the HTML in headless Chromium, from Debian's package.
-browser:
+# The report and web-app tests use headless Chromium from Debian's package (the web test drives
+# it with the `playwright` Python package from the dev extra, pointed at /usr/bin/chromium; no
+# browser is ever downloaded).
+browser: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing Debian's chromium for the report test"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing and cannot be installed here: the browser test will be skipped"; fi; }
+	  else echo "chromium is missing and cannot be installed here: the browser tests will be skipped"; fi; }
+	@$(BIN)/python -c "import playwright" 2>/dev/null || { \
+	  echo "installing the playwright Python package (driver only) for the web-app browser test"; \
+	  $(BIN)/python -m pip install --quiet 'playwright>=1.40'; }
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -145,3 +145,94 @@ def test_pressure_curve_matches_the_cabin_simulation(assessment):
     assert abs(crossing_h - leak.time_to_limit_h) < 0.5
     linear_crossing_h = np.interp(-curve["limit_mmhg"], -linear, times_h)
     assert abs(linear_crossing_h - leak.reserve_time_linear_h) < 0.5
+
+
+# --- what a manager reads: summary first, run metadata, crew sizes, phases, print -------------
+
+
+def test_executive_summary_comes_first_with_the_decision(assessment, report):
+    html = report.read_text("utf-8")
+    summary_at = html.index('id="summary"')
+    assert summary_at < html.index('id="situation"') < html.index('id="rescue"')
+    summary = html[summary_at:html.index("</section>", summary_at)]
+    plan = assessment.rescue
+    assert str(escape(plan.recommendation)) in summary
+    assert f"{plan.time_available_h:.1f} h" in summary
+    for word in ("Situation", "Recommendation", "Time available", "Seats home", "What the partner changes"):
+        assert f"<dt>{word}</dt>" in summary
+
+
+def test_run_metadata_names_version_catalog_scenario_and_seed(assessment, tmp_path):
+    import hashlib
+
+    from lifeboat import __version__
+
+    text = resources.files("lifeboat.scenarios").joinpath("iss-2018-12.toml").read_text("utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    html = write_assessment_report(assessment, tmp_path / "m.html", scenario_sha256=digest).read_text("utf-8")
+    meta = html[html.index('id="metadata"'):]
+    meta = meta[:meta.index("</table>")]
+    catalog = hashlib.sha256()
+    folder = resources.files("lifeboat.catalog").joinpath("data")
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith((".toml", ".json")):
+            catalog.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    for value in (__version__, catalog.hexdigest()[:16], digest, "20,000, seed 7"):
+        assert value in meta, value
+    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", meta)
+
+
+def test_risk_table_shows_each_architecture_crew_size(assessment, report):
+    """The crew size comes from each architecture file, read here directly."""
+    import tomllib
+
+    html = report.read_text("utf-8")
+    table = html[html.index('id="risk"'):]
+    table = table[:table.index("</table>")]
+    for r in assessment.risk:
+        path = resources.files("lifeboat.risk").joinpath("architectures", f"{r.architecture}.toml")
+        crew = tomllib.loads(path.read_text("utf-8"))["station"]["crew_size"]
+        row = table[table.index(f"({r.architecture})"):]
+        row = row[:row.index("</tr>")]
+        assert f'<td class="num">{crew}</td>' in row, r.architecture
+
+
+def test_timeline_bars_are_labelled_with_their_phase(assessment):
+    from lifeboat.report.plots import PHASES, phase_of
+
+    gantt = assessment_figures(assessment)["fig-gantt"]
+    names = {p[0] for p in PHASES} | {"other"}
+    labels = [s.label for o in assessment.rescue.options for s in o.steps]
+    assert [t["text"][0] for t in gantt["data"]][:len(labels)] == labels[:len(gantt["data"])]
+    for trace in gantt["data"]:
+        assert trace["name"] in names and trace["name"] == phase_of(trace["text"][0])[0]
+    shown = [t["name"] for t in gantt["data"] if t["showlegend"]]
+    assert len(shown) == len(set(shown)) == len({t["name"] for t in gantt["data"]})
+    assert phase_of("launch from baikonur to docking (2-orbit)")[0] == "launch and rendezvous"
+    assert phase_of("soyuz-ms-09: undock to deorbit burn")[0] == "undocking, entry and landing"
+    assert phase_of("close hatches zvezda/zarya")[0] == "on the station"
+
+
+def test_print_stylesheet_hides_plot_toolbars(report):
+    html = report.read_text("utf-8")
+    css = html[html.index("@media print"):html.index("</style>")]
+    assert ".modebar" in css and "display: none" in css and "break-inside: avoid" in css
+    assert "@page" in html
+
+
+@pytest.mark.slow
+def test_lunar_station_gets_its_orbit_not_a_ground_track():
+    """The Gateway's plotted orbit is Moon-centred and NRHO-shaped: ESA describes it as passing
+    about 3,000 km from the lunar surface at its closest and 70,000 km at its farthest (ESA,
+    "Orbiting lunar Gateway", July 2019,
+    https://esa.int/ESA_Multimedia/Images/2019/07/Orbiting_lunar_Gateway). The bounds are the
+    Moon's radius plus 500 km to 5,000 km from the centre, and 60,000 to 80,000 km."""
+    a = assess("gateway-2030-medical", risk_trials=5_000, risk_seed=1)
+    figures = assessment_figures(a)
+    assert "fig-orbit" in figures and not a.ground_track
+    xz = figures["fig-orbit"]["data"][0]
+    xy = figures["fig-orbit"]["data"][1]
+    r = np.sqrt(np.array(xz["x"]) ** 2 + np.array(xy["y"]) ** 2 + np.array(xz["y"]) ** 2)
+    assert 1737.4 + 500 < r.min() < 5_000
+    assert 60_000 < r.max() < 80_000
+    assert "ground track" not in figures["fig-map"]["layout"]["title"]["text"]

@@ -2,13 +2,16 @@
 
 plotly.js is read from the installed ``plotly`` package and inlined once; the figures are plotly
 JSON specs from :mod:`lifeboat.report.plots`; the map uses the coastline shipped in
-``report/assets``.
+``report/assets``. The report opens with an executive summary and the run's metadata, and has a
+print stylesheet (no plot toolbars, no split tables) for a clean PDF.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from datetime import datetime, timedelta
+import math
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,6 +22,8 @@ from lifeboat.fileio import write_atomic
 from lifeboat.report import plots
 from lifeboat.timeutil import iso_z
 
+ORBIT_SAMPLES = 600
+
 
 @cache
 def plotly_js() -> str:
@@ -26,9 +31,57 @@ def plotly_js() -> str:
     return resources.files("plotly").joinpath("package_data", "plotly.min.js").read_text("utf-8")
 
 
+@cache
+def catalog_digest() -> str:
+    """SHA-256 (first 16 hex digits) of the shipped catalog files: the catalog's version."""
+    folder = resources.files("lifeboat.catalog").joinpath("data")
+    digest = hashlib.sha256()
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith((".toml", ".json")):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def _script_json(value) -> str:
     """JSON safe to inline in a <script> element."""
     return json.dumps(to_jsonable(value), separators=(",", ":")).replace("</", "<\\/")
+
+
+def _value(metric):
+    """A metric's central value, whether a number or ``{mean, mc_se, p05, p50, p95}``."""
+    return metric.get("mean") if isinstance(metric, dict) else metric
+
+
+def _hours(h: float | None) -> str:
+    if h is None or not math.isfinite(h):
+        return "no end in view"
+    return f"{h:.1f} h ({h / 24:.1f} d)" if h >= 48 else f"{h:.1f} h"
+
+
+def _lunar_orbit(a) -> dict | None:
+    """The figure of the station's lunar orbit (the Gateway's 9:2 NRHO) with its place at the onset."""
+    if not a.cislunar_access:
+        return None
+    import numpy as np
+
+    from lifeboat.cislunar import gateway as gw
+    from lifeboat.cislunar import physics as phy
+
+    orbit = gw.gateway_orbit()
+    times = np.linspace(0.0, orbit.period_tu, ORBIT_SAMPLES)
+    states = np.vstack([orbit.state0, phy.sample(orbit.state0, times[1:])])
+    moon = np.array([1.0 - phy.MU, 0.0, 0.0])
+    km = (states[:, :3] - moon) * phy.LENGTH_UNIT_KM
+    onset = a.rescue.onset_utc if a.rescue is not None else a.situation.epoch_utc
+    # state0 is at apolune, perilune half a period later (as in cislunar.gateway.gateway_state).
+    tau = (0.5 + gw.gateway_phase(onset)) * orbit.period_tu
+    here = (phy.propagate(orbit.state0, tau)[:3] - moon) * phy.LENGTH_UNIT_KM
+    return plots.lunar_orbit_figure(
+        [tuple(p) for p in km.tolist()],
+        f"{a.situation.station_name}: {orbit.family} NRHO, period {orbit.period_days:.2f} d, "
+        f"perilune {orbit.perilune_altitude_km:,.0f} km altitude",
+        phy.MOON_RADIUS_KM, station_km=tuple(here.tolist()),
+        station_label=f"station at the onset ({iso_z(onset)[:16].replace('T', ' ')} UTC)")
 
 
 def assessment_figures(a) -> dict[str, dict]:
@@ -43,8 +96,11 @@ def assessment_figures(a) -> dict[str, dict]:
     landings = [{"label": f"{row['docked']}: {iso_z(o.landing_utc)} ({o.zone})",
                  "latitude_deg": o.latitude_deg, "longitude_deg": o.longitude_deg}
                 for row in a.landing_opportunities for o in row["opportunities"]]
-    figures["fig-map"] = plots.map_figure(a.map_sites, a.map_zones, landings, a.ground_track,
-                                          "Launch sites, recovery zones, landings and the station's ground track")
+    what = "Launch sites, recovery zones, landings" + (" and the station's ground track" if a.ground_track else "")
+    figures["fig-map"] = plots.map_figure(a.map_sites, a.map_zones, landings, a.ground_track, what)
+    orbit = _lunar_orbit(a)
+    if orbit is not None:
+        figures["fig-orbit"] = orbit
     if a.rescue is not None:
         rows = []
         for i, o in enumerate(a.rescue.options, start=1):
@@ -57,18 +113,132 @@ def assessment_figures(a) -> dict[str, dict]:
             available_h = a.rescue.time_available_h
             end = None if available_h is None else a.rescue.onset_utc + timedelta(hours=available_h)
             figures["fig-gantt"] = plots.gantt_figure(
-                rows, "Rescue options: timelines from the onset", marker_utc=end,
+                rows, "Rescue options: phases from the onset", marker_utc=end,
                 marker_label="time available runs out")
     if a.risk:
         figures["fig-risk"] = plots.risk_figure(
-            [r.title for r in a.risk], [r.p_loc for r in a.risk],
+            [r.title for r in a.risk], [_value(r.p_loc) for r in a.risk],
             [r.p_loc_ci95[0] for r in a.risk], [r.p_loc_ci95[1] for r in a.risk],
             "Probability of loss of crew over the horizon (95 % interval)")
     return figures
 
 
-def render_assessment(a) -> str:
-    """The report HTML of an :class:`~lifeboat.rescue.assess.Assessment`."""
+def crew_size(result) -> int | None:
+    """The station crew an architecture flies: the risk result's, else its built-in file's."""
+    size = getattr(result, "crew_size", None)
+    if size is not None:
+        return size
+    from lifeboat.risk.model import list_architectures, load_architecture
+
+    if result.architecture in list_architectures():
+        return load_architecture(result.architecture).station.crew_size
+    return None
+
+
+def _partner_line(a) -> str | None:
+    """What a second, independent crew transport changes: the scenario's first architecture
+    against each other one (difference of means; the band is conservative, see below)."""
+    if len(a.risk) < 2:
+        return None
+    base = a.risk[0]
+    parts = []
+    for other in a.risk[1:]:
+        diff = getattr(other, "differences", None)
+        if isinstance(diff, dict) and "p_loc" in diff:
+            d = diff["p_loc"]
+            band = f" (90 % band {d['p05']:+.4f} to {d['p95']:+.4f})" if isinstance(d, dict) and "p05" in d else ""
+            delta = _value(d)
+        else:
+            delta = _value(other.p_loc) - _value(base.p_loc)
+            se = math.hypot(base.standard_errors.get("p_loc", 0.0), other.standard_errors.get("p_loc", 0.0))
+            band = f" (± {1.96 * se:.4f}, 95 %)"
+        decrew = _value(other.decrewed_days_mean) - _value(base.decrewed_days_mean)
+        seatless = _value(other.seatless_crew_days_mean) - _value(base.seatless_crew_days_mean)
+        crews = (crew_size(base), crew_size(other))
+        crew_text = f" with {crews[1]} crew instead of {crews[0]}" if None not in crews and crews[0] != crews[1] else ""
+        improvement = getattr(other, "p_improvement", None)
+        chance = f", probability that it is safer {_value(improvement):.2f}" if improvement is not None else ""
+        parts.append(f"{other.title}{crew_text}: P(loss of crew) {delta:+.4f}{band}{chance}, decrewed days "
+                     f"{_value(decrew):+.1f}, crew-days without a usable seat {_value(seatless):+.1f}")
+    return f"Against {base.title} ({crew_size(base) or '?'} crew): " + "; ".join(parts) + "."
+
+
+def executive_summary(a) -> dict:
+    """The summary a manager reads first: situation, recommendation, time, seats, partner."""
+    s = a.situation
+    e = a.emergency
+    first = (f"{s.station_name} at {iso_z(s.epoch_utc)[:16].replace('T', ' ')} UTC: {len(s.crew)} crew "
+             f"with {s.seats_total} lifeboat seats (margin {s.seat_margin}).")
+    if e is None:
+        second = "No emergency is given; the options below are a medical-evacuation what-if."
+    else:
+        second = f"{'What-if' if e.what_if else 'Emergency'} ({e.kind}): {e.description.strip()}"
+        if e.leak is not None:
+            second += (f" The leak takes {e.leak.initial_rate_mmhg_per_h:.2f} mmHg/h at first; the crew chart "
+                       f"gives {_hours(e.leak.reserve_time_linear_h)} to {e.leak.limit_mmhg:g} mmHg.")
+    plan = a.rescue
+    out = {"situation": f"{first} {second}", "recommendation": None, "reason": None,
+           "time_available": None, "seats": None, "partner": _partner_line(a)}
+    if plan is not None:
+        out["time_available"] = _hours(plan.time_available_h) if plan.time_available_h is not None \
+            else "no limit computed"
+        best = next((o for o in plan.options if o.name == plan.recommendation), None)
+        out["recommendation"] = plan.recommendation or "no option makes the crew safe in time"
+        # The planner's first reason restates the time available, shown on its own line.
+        reasons = [r for r in plan.reasons if not r.startswith("time available")]
+        out["reason"] = "; ".join(reasons[:3]) or None
+        if best is not None:
+            staying = getattr(best, "crew_staying", None)
+            returning = getattr(best, "crew_returning", None)
+            seatless = -s.seat_margin if s.seat_margin < 0 else 0
+            hours = best.hours_without_lifeboat
+            if hours is None or hours == 0:
+                seats = "Every crew member keeps a usable seat home throughout."
+                if seatless:
+                    seats = f"{seatless} crew member(s) have no seat home at the onset."
+            else:
+                seats = (f"With this option the crew is without a usable seat home for {_hours(hours)} "
+                         f"from the onset" + (f" ({seatless} crew member(s) have none at the onset)." if seatless else "."))
+            if staying is not None or returning is not None:
+                def count(x):
+                    return len(x) if isinstance(x, list | tuple) else x
+                seats += f" Crew returning: {count(returning)}; staying aboard: {count(staying)}."
+            out["seats"] = seats
+    return out
+
+
+def run_metadata(a, scenario_sha256: str | None = None) -> list[tuple[str, str]]:
+    engines = sorted({getattr(r, "engine_version", "") for r in a.risk} - {""})
+    rows = [
+        ("lifeboat version", __version__),
+        ("catalog version (SHA-256 of the shipped catalog)", catalog_digest()),
+        ("scenario", a.scenario_id),
+        ("scenario file SHA-256", scenario_sha256 or "not recorded (report written without the file text)"),
+        ("risk trials per architecture, seed", f"{a.risk_settings['trials']:,}, seed {a.risk_settings['seed']}"),
+        ("risk engine version", ", ".join(engines) or "–"),
+        ("generated (UTC)", iso_z(datetime.now(UTC).replace(microsecond=0))),
+    ]
+    return rows
+
+
+def risk_rows(a) -> list[dict]:
+    """Rows of the risk table; crew size, per-crew-year risk and bands when the results have them."""
+    rows = []
+    for r in a.risk:
+        per_crew_year = getattr(r, "loc_per_crew_year", None)
+        rows.append({
+            "r": r, "crew": crew_size(r), "p_loc": _value(r.p_loc),
+            "per_crew_year": _value(per_crew_year),
+            "per_crew_year_band": (per_crew_year["p05"], per_crew_year["p95"])
+            if isinstance(per_crew_year, dict) and "p05" in per_crew_year else None,
+            "decrewed": _value(r.decrewed_days_mean), "seatless": _value(r.seatless_crew_days_mean),
+        })
+    return rows
+
+
+def render_assessment(a, *, scenario_sha256: str | None = None) -> str:
+    """The report HTML of an :class:`~lifeboat.rescue.assess.Assessment`; ``scenario_sha256`` is
+    the SHA-256 of the scenario file's text, shown in the run metadata."""
     import jinja2
 
     env = jinja2.Environment(
@@ -80,10 +250,13 @@ def render_assessment(a) -> str:
     return template.render(
         a=a, version=__version__, plotly_js=plotly_js(),
         figures_json=_script_json(assessment_figures(a)),
+        summary=executive_summary(a), metadata=run_metadata(a, scenario_sha256),
+        risk_rows=risk_rows(a),
         iso=lambda t: iso_z(t) if isinstance(t, datetime) else "–",
+        hours=_hours,
     )
 
 
-def write_assessment_report(a, path: str | Path) -> Path:
+def write_assessment_report(a, path: str | Path, *, scenario_sha256: str | None = None) -> Path:
     """Write the report atomically; returns the path written."""
-    return write_atomic(path, render_assessment(a))
+    return write_atomic(path, render_assessment(a, scenario_sha256=scenario_sha256))

@@ -44,20 +44,48 @@ def pressure_figure(times_h: list[float], pressure_mmhg: list[float], linear_mmh
     }
 
 
+# Phases of a rescue timeline, recognised from the planner's step labels (first match wins).
+PHASES = [
+    ("waiting and readiness", ("readiness", "wait", "grounded", "measure"), "#9e9e9e"),
+    ("on the station", ("hatch", "watch", "isolate", "reassign", "seat", "transfer the crew",
+                        "prepare", "board", "search"), "#2ca02c"),
+    ("undocking, entry and landing", ("undock", "deorbit", "entry", "land", "return", "splash"), "#d62728"),
+    ("launch and rendezvous", ("launch", "dock", "rendezvous", "transfer", "arriv", "cruise"), "#1f77b4"),
+]
+OTHER_PHASE = ("other", "#8c564b")
+
+
+def phase_of(step_label: str) -> tuple[str, str]:
+    """(phase name, colour) of a timeline step."""
+    text = step_label.lower()
+    for name, words, colour in PHASES:
+        if any(w in text for w in words):
+            return name, colour
+    return OTHER_PHASE
+
+
 def gantt_figure(rows: list[tuple[str, str, datetime, datetime, str]], title: str,
                  marker_utc: datetime | None = None, marker_label: str = "") -> dict:
-    """A timeline chart: one bar per (row label, step label, start, end, colour key)."""
+    """A timeline chart: one bar per (row label, step label, start, end, option kind), coloured by
+    phase (waiting, on the station, launch and rendezvous, undocking to landing) and labelled with
+    the step where the label fits; the legend names the phases."""
     labels = []
     traces = []
-    for row, step, start, end, key in rows:
+    shown: set[str] = set()
+    for row, step, start, end, _key in rows:
         if row not in labels:
             labels.append(row)
+        phase, colour = phase_of(step)
         duration_ms = max((end - start).total_seconds() * 1000.0, 60_000.0)
         traces.append({
             "type": "bar", "orientation": "h", "y": [row], "x": [duration_ms], "base": [iso_z(start)],
-            "name": step, "showlegend": False, "hovertext": [f"{step}<br>{iso_z(start)} → {iso_z(end)}"],
-            "hoverinfo": "text", "marker": {"color": KIND_COLOURS.get(key, PALETTE[len(traces) % 8])},
+            "name": phase, "legendgroup": phase, "showlegend": phase not in shown,
+            "text": [step], "textposition": "inside", "insidetextanchor": "start",
+            "textfont": {"color": "white"},
+            "hovertext": [f"{step}<br>{iso_z(start)} → {iso_z(end)}"],
+            "hoverinfo": "text", "marker": {"color": colour, "line": {"color": "white", "width": 1}},
         })
+        shown.add(phase)
     shapes = []
     annotations = []
     if marker_utc is not None:
@@ -67,12 +95,49 @@ def gantt_figure(rows: list[tuple[str, str, datetime, datetime, str]], title: st
                             "showarrow": False, "font": {"color": "#d62728"}})
     return {
         "data": traces,
-        "layout": _layout(title, barmode="overlay", height=max(260, 60 + 45 * len(labels)),
+        "layout": _layout(title, barmode="overlay", height=max(300, 110 + 45 * len(labels)),
                           xaxis={"type": "date", "title": {"text": "UTC"}},
                           yaxis={"categoryorder": "array", "categoryarray": list(reversed(labels)),
                                  "automargin": True},
-                          shapes=shapes, annotations=annotations, margin={"l": 260, "r": 20, "t": 50, "b": 50}),
+                          uniformtext={"minsize": 9, "mode": "hide"},
+                          legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
+                                  "title": {"text": "phase: "}},
+                          shapes=shapes, annotations=annotations,
+                          margin={"l": 260, "r": 20, "t": 90, "b": 50}),
     }
+
+
+def lunar_orbit_figure(points_km: list[tuple[float, float, float]], title: str,
+                       moon_radius_km: float, station_km: tuple[float, float, float] | None = None,
+                       station_label: str = "station at the onset") -> dict:
+    """Two views (x–z and x–y, Moon-centred, km, Earth–Moon rotating frame with x away from the
+    Earth) of a station's lunar orbit, with the Moon to scale."""
+    xs = [p[0] for p in points_km]
+    ys = [p[1] for p in points_km]
+    zs = [p[2] for p in points_km]
+    data = [
+        {"type": "scatter", "mode": "lines", "x": xs, "y": zs, "xaxis": "x", "yaxis": "y",
+         "name": "orbit", "legendgroup": "orbit", "line": {"color": PALETTE[0]}},
+        {"type": "scatter", "mode": "lines", "x": xs, "y": ys, "xaxis": "x2", "yaxis": "y2",
+         "name": "orbit", "legendgroup": "orbit", "showlegend": False, "line": {"color": PALETTE[0]}},
+    ]
+    if station_km is not None:
+        for axes, (i, j) in ((("x", "y"), (0, 2)), (("x2", "y2"), (0, 1))):
+            data.append({"type": "scatter", "mode": "markers", "x": [station_km[i]], "y": [station_km[j]],
+                         "xaxis": axes[0], "yaxis": axes[1], "name": station_label,
+                         "legendgroup": "station", "showlegend": axes[0] == "x",
+                         "marker": {"color": PALETTE[1], "size": 9}})
+    r = moon_radius_km
+    shapes = [{"type": "circle", "xref": xr, "yref": yr, "x0": -r, "x1": r, "y0": -r, "y1": r,
+               "fillcolor": "#9e9e9e", "line": {"color": "#757575"}}
+              for xr, yr in (("x", "y"), ("x2", "y2"))]
+    return {"data": data, "layout": _layout(
+        title, height=460, shapes=shapes,
+        xaxis={"domain": [0, 0.46], "title": {"text": "x from the Moon (km)"}},
+        yaxis={"title": {"text": "z (km)"}, "scaleanchor": "x"},
+        xaxis2={"domain": [0.54, 1], "title": {"text": "x from the Moon (km)"}},
+        yaxis2={"title": {"text": "y (km)"}, "scaleanchor": "x2", "anchor": "x2"},
+        legend={"orientation": "h", "y": -0.2})}
 
 
 @cache

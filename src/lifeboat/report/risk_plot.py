@@ -9,6 +9,11 @@ from pathlib import Path
 from lifeboat.fileio import write_atomic
 
 
+def _mean(metric) -> float:
+    """A metric's mean, whether a number or ``{mean, mc_se, p05, p50, p95}``."""
+    return metric["mean"] if isinstance(metric, dict) else metric
+
+
 def plot_comparison(results: Sequence, path: str | Path) -> Path:
     """Bar charts of P(LOC) (with its 95 % interval), expected decrewed days and seatless
     crew-days for each :class:`lifeboat.risk.engine.RiskResult`; writes a PNG to ``path``."""
@@ -20,16 +25,16 @@ def plot_comparison(results: Sequence, path: str | Path) -> Path:
     names = [r.architecture for r in results]
     y = list(range(len(results)))
     fig, axes = plt.subplots(1, 3, figsize=(13, 1.2 + 0.55 * len(results)), sharey=True)
-    p = [100 * r.p_loc for r in results]
+    p = [100 * _mean(r.p_loc) for r in results]
     err = [
-        [100 * (r.p_loc - r.p_loc_ci95[0]) for r in results],
-        [100 * (r.p_loc_ci95[1] - r.p_loc) for r in results],
+        [100 * (_mean(r.p_loc) - r.p_loc_ci95[0]) for r in results],
+        [100 * (r.p_loc_ci95[1] - _mean(r.p_loc)) for r in results],
     ]
     axes[0].barh(y, p, xerr=err, color="#b03a2e", capsize=3)
     axes[0].set_xlabel("P(loss of crew) over the horizon, % (95 % interval)")
-    axes[1].barh(y, [r.decrewed_days_mean for r in results], color="#2e86c1")
+    axes[1].barh(y, [_mean(r.decrewed_days_mean) for r in results], color="#2e86c1")
     axes[1].set_xlabel("expected decrewed days")
-    axes[2].barh(y, [r.seatless_crew_days_mean for r in results], color="#7d3c98")
+    axes[2].barh(y, [_mean(r.seatless_crew_days_mean) for r in results], color="#7d3c98")
     axes[2].set_xlabel("expected crew-days without a usable seat")
     axes[0].set_yticks(y, names)
     axes[0].invert_yaxis()
