@@ -1,0 +1,185 @@
+"""Impulsive transfers between a lunar orbit and the Earth in the Earth–Moon CR3BP: pure kernels.
+
+Return (``solve_return``): from a state on the station's orbit, one impulsive burn Δv, then a
+ballistic coast to the entry interface: the geocentric radius R_E + h_EI (h_EI = 121.92 km,
+400,000 ft) reached with the inertial flight-path angle γ_EI (negative, descending). Unknowns Δv
+(3) and the time of flight T; two equality constraints at t = T,
+
+    |r − r_E| = R_EI,    sin γ = (r − r_E)·v_in / (|r − r_E| |v_in|) = sin γ_EI,
+
+with v_in = v + ẑ × (r − r_E) the velocity relative to the Earth in inertial axes; minimise |Δv|
+(SLSQP, gradients from the state transition matrix: ∂x_T/∂Δv = Φ[:, 3:6], ∂x_T/∂T = f(x_T)).
+Earth → orbit (``solve_arrival``) is the same problem run backwards in time: from the arrival
+state, a burn −Δv and a backward coast to a circular parking orbit's radius with γ = 0 (the
+trans-lunar injection point), then the TLI Δv is the speed difference there.
+
+Initial guess: the inertial velocity that puts a two-body Earth perigee at the target radius,
+keeping the radial speed (good when the departure is far from the Moon); close to the Moon the
+caller continues from a neighbouring solution (see :func:`lifeboat.cislunar.returns`). Units:
+nondimensional CR3BP (L*, T*), km and days only in the result helpers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import brentq, minimize
+
+from lifeboat.cislunar import physics as phy
+
+R_EARTH_KM = 6378.137
+ENTRY_INTERFACE_ALTITUDE_KM = 121.92  # 400,000 ft
+DEFAULT_ENTRY_FPA_DEG = -6.0
+EARTH = np.array([-phy.MU, 0.0, 0.0])
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One solved impulsive leg (nondimensional): the burn, the coast time (always positive; for
+    an arrival leg it runs backwards from the burn), and the state at the Earth end."""
+
+    dv: np.ndarray
+    tof: float
+    end_state: np.ndarray
+    converged: bool
+
+    @property
+    def dv_km_s(self) -> float:
+        return float(np.linalg.norm(self.dv) * phy.VELOCITY_UNIT_KM_S)
+
+    @property
+    def tof_days(self) -> float:
+        return phy.tu_to_days(self.tof)
+
+
+def earth_relative(state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Geocentric position and inertial velocity (rotating-frame axes, nondimensional)."""
+    r = state[:3] - EARTH
+    v = state[3:6] + np.array([-r[1], r[0], 0.0])
+    return r, v
+
+
+def flight_path(state: np.ndarray) -> tuple[float, float, float]:
+    """Geocentric radius (km), inertial speed (km/s) and flight-path angle (deg) of a state."""
+    r, v = earth_relative(state)
+    rn, vn = float(np.linalg.norm(r)), float(np.linalg.norm(v))
+    return (rn * phy.LENGTH_UNIT_KM, vn * phy.VELOCITY_UNIT_KM_S,
+            math.degrees(math.asin(max(-1.0, min(1.0, float(r @ v) / (rn * vn))))))
+
+
+def _targets(state: np.ndarray, radius: float, sin_gamma: float) -> np.ndarray:
+    r, v = earth_relative(state)
+    rn, vn = np.linalg.norm(r), np.linalg.norm(v)
+    return np.array([rn - radius, (r @ v) / (rn * vn) - sin_gamma])
+
+
+def _targets_jac(state: np.ndarray, radius: float, sin_gamma: float) -> np.ndarray:
+    """∂(targets)/∂(state), by central differences of a closed-form function (cheap)."""
+    jac = np.empty((2, 6))
+    for k in range(6):
+        h = 1e-7 * max(1.0, abs(state[k]))
+        e = np.zeros(6)
+        e[k] = h
+        jac[:, k] = (_targets(state + e, radius, sin_gamma) - _targets(state - e, radius, sin_gamma)) / (2 * h)
+    return jac
+
+
+def two_body_guess(state: np.ndarray, radius: float, direction: float = 1.0) -> tuple[np.ndarray, float]:
+    """Δv (rotating-frame components) giving a two-body Earth orbit with perigee ``radius`` from
+    ``state`` (radial speed kept), and the time to reach it (TU, from sampling the CR3BP coast)."""
+    r, v = earth_relative(state)
+    rn = float(np.linalg.norm(r))
+    r_hat = r / rn
+    vr = float(v @ r_hat)
+    vt_vec = v - vr * r_hat
+    vt_now = float(np.linalg.norm(vt_vec))
+    t_hat = vt_vec / vt_now if vt_now > 1e-12 else np.cross([0.0, 0.0, 1.0], r_hat)
+    mu_e = 1.0 - phy.MU
+
+    def perigee(vt: float) -> float:
+        h = rn * vt
+        energy = 0.5 * (vr * vr + vt * vt) - mu_e / rn
+        p = h * h / mu_e
+        e = math.sqrt(max(0.0, 1.0 + 2.0 * energy * p / mu_e))
+        return p / (1.0 + e)
+
+    vt_max = max(vt_now, math.sqrt(2 * mu_e / rn))
+    vt = brentq(lambda x: perigee(x) - radius, 1e-9, vt_max) if perigee(vt_max) > radius else vt_now
+    # Keep the current sense of rotation about the Earth (the cheaper one).
+    dv_in = (vr * r_hat + vt * t_hat) - v
+    # Rotating-frame Δv equals the inertial Δv (same axes at the burn instant).
+    x1 = state.copy()
+    x1[3:6] += dv_in
+    times = direction * np.linspace(0.02, 3.5, 350)
+    path = phy.sample(x1, times)
+    dist = np.linalg.norm(path[:, :3] - EARTH, axis=1)
+    k = int(np.argmin(dist))
+    return dv_in, float(abs(times[k]))
+
+
+def solve_leg(
+    state: np.ndarray,
+    *,
+    radius: float,
+    sin_gamma: float,
+    guess: tuple[np.ndarray, float] | None = None,
+    backwards: bool = False,
+    max_tof: float = phy.days_to_tu(12.0),
+    min_tof: float = phy.days_to_tu(0.5),
+    max_iter: int = 60,
+    rtol: float = 1e-11,
+) -> Leg:
+    """Minimum-|Δv| burn at ``state`` reaching geocentric ``radius`` with sin γ = ``sin_gamma``
+    after a coast of T ∈ [min_tof, max_tof] (backwards in time when ``backwards``)."""
+    sign = -1.0 if backwards else 1.0
+    if guess is None:
+        guess = two_body_guess(state, radius, sign)
+    z0 = np.concatenate([np.asarray(guess[0], float), [min(max(guess[1], min_tof), max_tof)]])
+    cache: dict = {}
+    calls = [0]
+
+    def run(z):
+        key = z.tobytes()
+        if key not in cache:
+            x1 = state.copy()
+            x1[3:6] += z[:3]
+            calls[0] += 1
+            cache.clear()
+            cache[key] = phy.propagate_stm(x1, sign * z[3], rtol=rtol, atol=rtol)
+        return cache[key]
+
+    # Scaled unknowns: Δv in units of 0.1 km/s, T in days; constraints in km and ~mrad.
+    sv, st = 0.1 / phy.VELOCITY_UNIT_KM_S, phy.days_to_tu(1.0)
+    scale = np.array([sv, sv, sv, st])
+    cscale = np.array([phy.LENGTH_UNIT_KM / 100.0, 100.0])
+
+    def cons(y):
+        return _targets(run(y * scale)[0], radius, sin_gamma) * cscale
+
+    def cons_jac(y):
+        xf, phi = run(y * scale)
+        dxf = np.column_stack([phi[:, 3:6], sign * phy.eom(xf)])
+        return (_targets_jac(xf, radius, sin_gamma) @ dxf) * scale * cscale[:, None]
+
+    res = minimize(
+        lambda y: 0.5 * float(y[:3] @ y[:3]),
+        z0 / scale,
+        jac=lambda y: np.concatenate([y[:3], [0.0]]),
+        constraints=[{"type": "eq", "fun": cons, "jac": cons_jac}],
+        bounds=[(None, None)] * 3 + [(min_tof / st, max_tof / st)],
+        method="SLSQP",
+        options={"maxiter": max_iter, "ftol": 1e-6},
+    )
+    z = res.x * scale
+    xf = run(z)[0]
+    miss = _targets(xf, radius, sin_gamma)
+    ok = bool(abs(miss[0]) * phy.LENGTH_UNIT_KM < 0.5 and abs(miss[1]) < 1e-5)
+    return Leg(z[:3].copy(), float(z[3]), xf, ok)
+
+
+def entry_target(ei_altitude_km: float = ENTRY_INTERFACE_ALTITUDE_KM,
+                 fpa_deg: float = DEFAULT_ENTRY_FPA_DEG) -> tuple[float, float]:
+    """(radius nondim, sin γ) of the entry interface target."""
+    return (R_EARTH_KM + ei_altitude_km) / phy.LENGTH_UNIT_KM, math.sin(math.radians(fpa_deg))
