@@ -123,7 +123,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"expected a delay of 0 days or more, got {readiness_days}",
                              source="--readiness-days")
         options = dict(transfer=gw.with_readiness(None, readiness_days),
-                       reference_perilune_epoch=perilune_epoch or gw.DEFAULT_REFERENCE_PERILUNE_UTC)
+                       reference_perilune_utc=perilune_epoch or gw.DEFAULT_REFERENCE_PERILUNE_UTC)
         if vehicle == "all":
             emit(gw.gateway_access_all(decision, **options), as_json, _render_all)
         else:
