@@ -130,9 +130,11 @@ def solve_leg(
     min_tof: float = phy.days_to_tu(0.5),
     max_iter: int = 60,
     rtol: float = 1e-11,
+    propagate_stm=phy.propagate_stm,
 ) -> Leg:
     """Minimum-|Δv| burn at ``state`` reaching geocentric ``radius`` with sin γ = ``sin_gamma``
-    after a coast of T ∈ [min_tof, max_tof] (backwards in time when ``backwards``)."""
+    after a coast of T ∈ [min_tof, max_tof] (backwards in time when ``backwards``).
+    ``propagate_stm(state, t, rtol=, atol=) → (state, Φ)`` may be swapped (benchmarks)."""
     sign = -1.0 if backwards else 1.0
     if guess is None:
         guess = two_body_guess(state, radius, sign)
@@ -147,7 +149,7 @@ def solve_leg(
             x1[3:6] += z[:3]
             calls[0] += 1
             cache.clear()
-            cache[key] = phy.propagate_stm(x1, sign * z[3], rtol=rtol, atol=rtol)
+            cache[key] = propagate_stm(x1, sign * z[3], rtol=rtol, atol=rtol)
         return cache[key]
 
     # Scaled unknowns: Δv in units of 0.1 km/s, T in days; constraints in km and ~mrad.
