@@ -128,3 +128,18 @@ def test_cli_return_json_and_bad_inputs():
     site = runner.invoke(app, ["lunar", "transfer", "--site", "nowhere", "--vehicle", "orion",
                                "--time", "2027-03-01T00:00:00Z"])
     assert site.exit_code == 2
+
+
+def test_transfer_launches_when_the_site_is_in_the_parking_plane():
+    from lifeboat.cislunar.service import lunar_transfer
+
+    t = lunar_transfer("gateway", "ksc-39b", "orion", "2027-03-04T00:00:00Z",
+                       perilune_epoch="2027-01-01T00:00:00Z", window_days=1.5, n=6)
+    assert t.opportunities, t.notes
+    for o in t.opportunities:
+        assert o.launch_utc >= datetime(2027, 3, 4, tzinfo=UTC)
+        coast_h = (o.tli_utc - o.launch_utc).total_seconds() / 3600.0
+        assert 1.5 <= coast_h <= 24.0
+        assert 0.8 < o.insertion_dv_km_s < 2.0 and 3.0 < o.tli_dv_km_s < 3.3
+    # Physics verdict, not policy: the direct round trip exceeds Orion's sourced 1.34 km/s.
+    assert not t.capability.can_reach_and_return and t.capability.planned_to_serve

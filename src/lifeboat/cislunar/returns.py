@@ -31,8 +31,6 @@ from lifeboat.cislunar.orbits import LunarOrbit
 from lifeboat.errors import InputError
 from lifeboat.timeutil import as_utc, days_between
 
-COLD_RETRY_PHASE_DEG = 30.0  # within this of perilune, also try the neighbour's solution
-
 
 @dataclass(frozen=True)
 class ReturnOption:
@@ -122,9 +120,8 @@ def solve_scan(orbit: LunarOrbit, times_tu: np.ndarray, *, entry_fpa_deg: float)
     legs: list[tr.Leg | None] = [None] * n
 
     def solve(k: int, neighbour: tr.Leg | None) -> tr.Leg:
-        near_perilune = min(phases[k], 360.0 - phases[k]) < COLD_RETRY_PHASE_DEG
         tries = [tr.solve_leg(states[k], radius=radius, sin_gamma=sin_g)]
-        if neighbour is not None and neighbour.converged and (near_perilune or not tries[0].converged):
+        if neighbour is not None and neighbour.converged and not tries[0].converged:
             tries.append(tr.solve_leg(states[k], radius=radius, sin_gamma=sin_g,
                                       guess=(neighbour.dv, neighbour.tof)))
         good = [leg for leg in tries if leg.converged]

@@ -291,14 +291,19 @@ def _site_eci_km(lat_deg: float, lon_deg: float, times: list[datetime]) -> np.nd
     return np.einsum("jin,j->ni", rots, r_itrs)  # transpose: ITRS → GCRS
 
 
-def _eci_from_cr3bp_near_earth(state: np.ndarray, epoch: datetime) -> np.ndarray:
+def _frame_rotation(epoch: datetime) -> np.ndarray:
+    """Rotating-frame axes → ICRF at ``epoch`` (x̂ to the DE421 Moon, ẑ along its orbit normal)."""
     from lifeboat.cislunar.returns import _moon_frame
 
     r_m, v_m, _ = _moon_frame(epoch)
     x_hat = r_m / np.linalg.norm(r_m)
     z_hat = np.cross(r_m, v_m)
     z_hat /= np.linalg.norm(z_hat)
-    rot = np.column_stack([x_hat, np.cross(z_hat, x_hat), z_hat])
+    return np.column_stack([x_hat, np.cross(z_hat, x_hat), z_hat])
+
+
+def _eci_from_cr3bp_near_earth(state: np.ndarray, epoch: datetime) -> np.ndarray:
+    rot = _frame_rotation(epoch)
     r, v = tr.earth_relative(state)
     return np.concatenate([rot @ r * phy.LENGTH_UNIT_KM, rot @ v * phy.VELOCITY_UNIT_KM_S])
 
@@ -341,17 +346,31 @@ def lunar_transfer(station_id: str, site_id: str, vehicle_id: str, time, *, peri
     req = requirements(o)
     verdict = capability(vehicle, station_id, req)
     notes = ["direct transfer only: powered lunar flybys are not computed (see docs/cislunar.md)",
-             f"parking orbit {PARKING_ALTITUDE_KM:g} km circular; launch when the site passes "
-             f"through its plane {MIN_PARKING_COAST_H:g}-{MAX_PARKING_COAST_H:g} h before TLI; "
-             "phasing in the parking orbit is assumed absorbed by the coast"]
+             f"parking orbit {PARKING_ALTITUDE_KM:g} km circular, inclined at least the site's "
+             f"latitude; launch when the site passes through its plane "
+             f"{MIN_PARKING_COAST_H:g}-{MAX_PARKING_COAST_H:g} h before TLI; phasing in the "
+             "parking orbit is assumed absorbed by the coast"]
     span = o.period_days if window_days is None else float(window_days)
-    first_arrival = start + timedelta(days=req.outbound_days * 0.8)
+    first_arrival = start + timedelta(days=req.outbound_days - 1.0)
     arrivals = [first_arrival + timedelta(days=span * k / n) for k in range(n)]
     t_arr = np.array([phy.days_to_tu(days_between(peri, a)) for a in arrivals])
-    legs = _arrival_legs(o, np.mod(t_arr, o.period_tu) if o.periodic_in_rotating_frame else t_arr)
+    t_orbit = np.mod(t_arr, o.period_tu) if o.periodic_in_rotating_frame else t_arr
+    states = o.states_at(t_orbit)
+    cos_lat = math.cos(math.radians(site.latitude_deg))
     options = []
-    for a, ta, leg in zip(arrivals, t_arr, legs, strict=True):
-        if not leg.converged:
+    for a, ta, state in zip(arrivals, t_arr, states, strict=True):
+        # The parking-orbit plane must contain the site: inclination ≥ its latitude, judged in
+        # the Earth–Moon frame at the expected TLI epoch (refined once with the solved coast).
+        leg = None
+        tof_days = req.outbound_days
+        for _ in range(2):
+            rot = _frame_rotation(a - timedelta(days=tof_days))
+            leg = tr.solve_leg(state, radius=_parking_radius(), sin_gamma=0.0, backwards=True,
+                               plane=(rot, cos_lat), guess=None if leg is None else (leg.dv, leg.tof))
+            if not leg.converged:
+                break
+            tof_days = leg.tof_days
+        if leg is None or not leg.converged:
             continue
         tli = a - timedelta(days=leg.tof_days)
         launch = _launch_before(tli, _eci_from_cr3bp_near_earth(leg.end_state, tli),

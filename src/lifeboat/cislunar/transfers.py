@@ -7,7 +7,9 @@ ballistic coast to the entry interface: the geocentric radius R_E + h_EI (h_EI =
 
     |r − r_E| = R_EI,    sin γ = (r − r_E)·v_in / (|r − r_E| |v_in|) = sin γ_EI,
 
-with v_in = v + ẑ × (r − r_E) the velocity relative to the Earth in inertial axes; minimise |Δv|
+with v_in = v + ẑ × (r − r_E) the velocity relative to the Earth in inertial axes, and one
+inequality: the coast never passes closer than 100 km over the lunar surface (the closest of 400
+samples along the coast, gradient from the STM to that sample); minimise |Δv|
 (SLSQP, gradients from the state transition matrix: ∂x_T/∂Δv = Φ[:, 3:6], ∂x_T/∂T = f(x_T)).
 Earth → orbit (``solve_arrival``) is the same problem run backwards in time: from the arrival
 state, a burn −Δv and a backward coast to a circular parking orbit's radius with γ = 0 (the
@@ -33,6 +35,10 @@ R_EARTH_KM = 6378.137
 ENTRY_INTERFACE_ALTITUDE_KM = 121.92  # 400,000 ft
 DEFAULT_ENTRY_FPA_DEG = -6.0
 EARTH = np.array([-phy.MU, 0.0, 0.0])
+MOON = np.array([1.0 - phy.MU, 0.0, 0.0])
+MIN_LUNAR_PASS_ALTITUDE_KM = 100.0
+MIN_LUNAR_PASS_RADIUS = (phy.MOON_RADIUS_KM + MIN_LUNAR_PASS_ALTITUDE_KM) / phy.LENGTH_UNIT_KM
+CLEARANCE_SAMPLES = 400
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,15 @@ def _targets_jac(state: np.ndarray, radius: float, sin_gamma: float) -> np.ndarr
     return jac
 
 
+def _plane_margin(state: np.ndarray, plane) -> float:
+    """c² − (n·ẑ)² for the Earth-relative orbit plane normal n in inertial axes (≥ 0 wanted)."""
+    rot, c = plane
+    r, v = earth_relative(state)
+    n = rot @ np.cross(r, v)
+    nz = n[2] / np.linalg.norm(n)
+    return c * c - nz * nz
+
+
 def two_body_guess(state: np.ndarray, radius: float, direction: float = 1.0) -> tuple[np.ndarray, float]:
     """Δv (rotating-frame components) giving a two-body Earth orbit with perigee ``radius`` from
     ``state`` (radial speed kept), and the time to reach it (TU, from sampling the CR3BP coast)."""
@@ -130,10 +145,15 @@ def solve_leg(
     min_tof: float = phy.days_to_tu(0.5),
     max_iter: int = 60,
     rtol: float = 1e-11,
+    min_moon_radius: float = MIN_LUNAR_PASS_RADIUS,
+    plane: tuple[np.ndarray, float] | None = None,
     propagate_stm=phy.propagate_stm,
 ) -> Leg:
     """Minimum-|Δv| burn at ``state`` reaching geocentric ``radius`` with sin γ = ``sin_gamma``
-    after a coast of T ∈ [min_tof, max_tof] (backwards in time when ``backwards``).
+    after a coast of T ∈ [min_tof, max_tof] (backwards in time when ``backwards``), never
+    closer to the Moon's centre than ``min_moon_radius`` (nondimensional). ``plane = (R, c)``
+    asks that the orbit plane at the Earth end, turned to Earth-centred inertial axes by the
+    rotation ``R``, has |cos i| ≤ c (inclination at least the launch site's latitude).
     ``propagate_stm(state, t, rtol=, atol=) → (state, Φ)`` may be swapped (benchmarks)."""
     sign = -1.0 if backwards else 1.0
     if guess is None:
@@ -165,19 +185,71 @@ def solve_leg(
         dxf = np.column_stack([phi[:, 3:6], sign * phy.eom(xf)])
         return (_targets_jac(xf, radius, sin_gamma) @ dxf) * scale * cscale[:, None]
 
-    res = minimize(
-        lambda y: 0.5 * float(y[:3] @ y[:3]),
-        z0 / scale,
-        jac=lambda y: np.concatenate([y[:3], [0.0]]),
-        constraints=[{"type": "eq", "fun": cons, "jac": cons_jac}],
-        bounds=[(None, None)] * 3 + [(min_tof / st, max_tof / st)],
-        method="SLSQP",
-        options={"maxiter": max_iter, "ftol": 1e-6},
-    )
+    def clearance(y):
+        z = y * scale
+        x1 = state.copy()
+        x1[3:6] += z[:3]
+        times = sign * np.linspace(0.0, z[3], CLEARANCE_SAMPLES)
+        path = phy.sample(x1, times)
+        dist = np.linalg.norm(path[:, :3] - MOON, axis=1)
+        k = int(np.argmin(dist))
+        return k, times[k], path[k], dist[k]
+
+    def clear_fun(y):
+        return np.array([(clearance(y)[3] - min_moon_radius) * cscale[0]])
+
+    def clear_jac(y):
+        k, t_k, x_k, d_k = clearance(y)
+        if k == 0:
+            return np.zeros((1, 4))
+        z = y * scale
+        x1 = state.copy()
+        x1[3:6] += z[:3]
+        _, phi = propagate_stm(x1, t_k, rtol=rtol, atol=rtol)
+        unit = (x_k[:3] - MOON) / d_k
+        grad = np.concatenate([unit @ phi[:3, 3:6], [0.0]])
+        return (grad * scale * cscale[0])[None, :]
+
+    def plane_fun(y):
+        return np.array([_plane_margin(run(y * scale)[0], plane)])
+
+    def plane_jac(y):
+        xf, phi = run(y * scale)
+        jac = np.empty(6)
+        for k in range(6):
+            h = 1e-7 * max(1.0, abs(xf[k]))
+            e = np.zeros(6)
+            e[k] = h
+            jac[k] = (_plane_margin(xf + e, plane) - _plane_margin(xf - e, plane)) / (2 * h)
+        dxf = np.column_stack([phi[:, 3:6], sign * phy.eom(xf)])
+        return ((jac @ dxf) * scale)[None, :]
+
+    def optimise(y0, with_clearance: bool):
+        constraints = [{"type": "eq", "fun": cons, "jac": cons_jac}]
+        if plane is not None:
+            constraints.append({"type": "ineq", "fun": plane_fun, "jac": plane_jac})
+        if with_clearance:
+            constraints.append({"type": "ineq", "fun": clear_fun, "jac": clear_jac})
+        return minimize(
+            lambda y: 0.5 * float(y[:3] @ y[:3]),
+            y0,
+            jac=lambda y: np.concatenate([y[:3], [0.0]]),
+            constraints=constraints,
+            bounds=[(None, None)] * 3 + [(min_tof / st, max_tof / st)],
+            method="SLSQP",
+            options={"maxiter": max_iter, "ftol": 1e-6},
+        )
+
+    # The clearance constraint costs a sampled coast per call: add it only when needed.
+    res = optimise(z0 / scale, False)
+    if clearance(res.x)[3] < min_moon_radius:
+        res = optimise(z0 / scale, True)
     z = res.x * scale
     xf = run(z)[0]
     miss = _targets(xf, radius, sin_gamma)
-    ok = bool(abs(miss[0]) * phy.LENGTH_UNIT_KM < 0.5 and abs(miss[1]) < 1e-5)
+    ok = bool(abs(miss[0]) * phy.LENGTH_UNIT_KM < 0.5 and abs(miss[1]) < 1e-5
+              and clearance(z / scale)[3] >= min_moon_radius - 1.0 / phy.LENGTH_UNIT_KM
+              and (plane is None or _plane_margin(xf, plane) >= -1e-6))
     return Leg(z[:3].copy(), float(z[3]), xf, ok)
 
 
