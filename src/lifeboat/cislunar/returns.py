@@ -31,6 +31,8 @@ from lifeboat.cislunar.orbits import LunarOrbit
 from lifeboat.errors import InputError
 from lifeboat.timeutil import as_utc, days_between
 
+NEAR_MOON_KM = 10_000.0  # closer than this, start from a lunar-escape guess
+
 
 @dataclass(frozen=True)
 class ReturnOption:
@@ -120,10 +122,14 @@ def solve_scan(orbit: LunarOrbit, times_tu: np.ndarray, *, entry_fpa_deg: float)
     legs: list[tr.Leg | None] = [None] * n
 
     def solve(k: int, neighbour: tr.Leg | None) -> tr.Leg:
-        tries = [tr.solve_leg(states[k], radius=radius, sin_gamma=sin_g)]
+        near_moon = np.linalg.norm(states[k][:3] - tr.MOON) * phy.LENGTH_UNIT_KM < NEAR_MOON_KM
+        guess = tr.lunar_escape_guess(states[k]) if near_moon else None
+        # Close to the Moon a failing trial coast is costly (many lunar revolutions): bound it.
+        limits = dict(max_iter=30, max_tof=phy.days_to_tu(7.0)) if near_moon else {}
+        tries = [tr.solve_leg(states[k], radius=radius, sin_gamma=sin_g, guess=guess, **limits)]
         if neighbour is not None and neighbour.converged and not tries[0].converged:
             tries.append(tr.solve_leg(states[k], radius=radius, sin_gamma=sin_g,
-                                      guess=(neighbour.dv, neighbour.tof)))
+                                      guess=(neighbour.dv, neighbour.tof), **limits))
         good = [leg for leg in tries if leg.converged]
         return min(good or tries, key=lambda leg: (not leg.converged, leg.dv_km_s))
 

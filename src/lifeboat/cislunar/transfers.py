@@ -134,6 +134,20 @@ def two_body_guess(state: np.ndarray, radius: float, direction: float = 1.0) -> 
     return dv_in, float(abs(times[k]))
 
 
+def lunar_escape_guess(state: np.ndarray, v_inf_km_s: float = 0.85,
+                       tof_days: float = 4.0) -> tuple[np.ndarray, float]:
+    """Burn along the Moon-relative inertial velocity up to the speed of a lunar hyperbola with
+    excess ``v_inf_km_s`` (≈ the Moon's orbital speed less the ~0.18 km/s a fall to a 6,500 km
+    Earth perigee keeps): the guess for departures close to the Moon (low lunar orbits)."""
+    rho = state[:3] - MOON
+    v_rel = state[3:6] + np.array([-rho[1], rho[0], 0.0])
+    d = float(np.linalg.norm(rho))
+    v_inf = v_inf_km_s / phy.VELOCITY_UNIT_KM_S
+    speed = math.sqrt(v_inf * v_inf + 2.0 * phy.MU / d)
+    v_hat = v_rel / np.linalg.norm(v_rel)
+    return (speed - float(np.linalg.norm(v_rel))) * v_hat, phy.days_to_tu(tof_days)
+
+
 def solve_leg(
     state: np.ndarray,
     *,
@@ -240,17 +254,47 @@ def solve_leg(
             options={"maxiter": max_iter, "ftol": 1e-6},
         )
 
-    # The clearance constraint costs a sampled coast per call: add it only when needed.
-    res = optimise(z0 / scale, False)
-    if clearance(res.x)[3] < min_moon_radius:
-        res = optimise(z0 / scale, True)
-    z = res.x * scale
-    xf = run(z)[0]
-    miss = _targets(xf, radius, sin_gamma)
-    ok = bool(abs(miss[0]) * phy.LENGTH_UNIT_KM < 0.5 and abs(miss[1]) < 1e-5
-              and clearance(z / scale)[3] >= min_moon_radius - 1.0 / phy.LENGTH_UNIT_KM
-              and (plane is None or _plane_margin(xf, plane) >= -1e-6))
-    return Leg(z[:3].copy(), float(z[3]), xf, ok)
+    def attempt(y0):
+        # The clearance constraint costs a sampled coast per call: add it only when needed.
+        res = optimise(y0, False)
+        if clearance(res.x)[3] < min_moon_radius:
+            res = optimise(y0, True)
+        return res.x * scale
+
+    def feasible(z) -> bool:
+        miss = _targets(run(z)[0], radius, sin_gamma)
+        return bool(abs(miss[0]) * phy.LENGTH_UNIT_KM < 0.5 and abs(miss[1]) < 1e-5
+                    and clearance(z / scale)[3] >= min_moon_radius - 1.0 / phy.LENGTH_UNIT_KM
+                    and (plane is None or _plane_margin(run(z)[0], plane) >= -1e-6))
+
+    try:
+        z = attempt(z0 / scale)
+        if not feasible(z):  # restart from the constraint surface
+            z = attempt(_restore(z0 / scale, cons, cons_jac, (min_tof / st, max_tof / st)))
+        xf = run(z)[0]
+    except RuntimeError:  # a trial coast through the centre of the Earth or the Moon
+        return Leg(z0[:3].copy(), float(z0[3]), np.asarray(state, float).copy(), False)
+    return Leg(z[:3].copy(), float(z[3]), xf, feasible(z))
+
+
+def _restore(y: np.ndarray, cons, cons_jac, t_bounds, iterations: int = 20) -> np.ndarray:
+    """Damped minimum-norm Newton steps on the equality constraints alone (scaled unknowns), so
+    that the optimiser starts on or near the constraint surface; steps limited to 0.2 km/s and
+    half a day."""
+    y = y.copy()
+    for _ in range(iterations):
+        c = cons(y)
+        if np.max(np.abs(c)) < 1e-3:
+            break
+        jac = cons_jac(y)
+        try:
+            step = jac.T @ np.linalg.solve(jac @ jac.T, -c)
+        except np.linalg.LinAlgError:
+            break
+        step *= min(1.0, 2.0 / max(np.linalg.norm(step[:3]), 1e-300), 0.5 / max(abs(step[3]), 1e-300))
+        y = y + step
+        y[3] = min(max(y[3], t_bounds[0]), t_bounds[1])
+    return y
 
 
 def entry_target(ei_altitude_km: float = ENTRY_INTERFACE_ALTITUDE_KM,
