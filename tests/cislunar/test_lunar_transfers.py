@@ -143,3 +143,22 @@ def test_transfer_launches_when_the_site_is_in_the_parking_plane():
         assert 0.8 < o.insertion_dv_km_s < 2.0 and 3.0 < o.tli_dv_km_s < 3.3
     # Physics verdict, not policy: the direct round trip exceeds Orion's sourced 1.34 km/s.
     assert not t.capability.can_reach_and_return and t.capability.planned_to_serve
+
+
+def test_evacuation_over_the_phase_when_it_is_unknown():
+    from lifeboat.cislunar.service import lunar_evacuation, station_orbit_points
+
+    e = lunar_evacuation("gateway", "2030-03-01T00:00:00Z", n=24)
+    assert not e.phase_known and e.notes
+    rows = {v.capability.vehicle: v for v in e.vehicles}
+    orion = rows["orion"]
+    assert orion.capability.can_return_crew
+    # Over the phase, the crew is home between one coast (leave now) and one coast plus nearly
+    # a period of waiting for an affordable departure.
+    assert orion.home_after_decision_days_min >= e.requirements.return_days - 1.0
+    assert orion.home_after_decision_days_max <= e.orbit_period_days + 8.0
+    assert orion.earliest_entry_utc is None  # no absolute times without the phase
+    assert not rows["soyuz-ms"].capability.can_return_crew
+    pts = station_orbit_points("gateway", n=60)
+    radii = np.linalg.norm(np.array(pts["points_km"]), axis=1)
+    assert radii.min() == pytest.approx(np.linalg.norm(pts["perilune_km"]), rel=1e-6)

@@ -176,7 +176,8 @@ def capability(vehicle, station_id: str, req: Requirements) -> Capability:
                 reasons.append(f"Δv {dv:.3f} km/s < cheapest return {req.return_dv_km_s:.3f} km/s")
                 ret_ok = False
             if dv < need_rt:
-                reasons.append(f"Δv {dv:.3f} km/s < insertion + return {need_rt:.3f} km/s")
+                reasons.append(f"Δv {dv:.3f} km/s < direct insertion + return {need_rt:.3f} km/s "
+                               "(powered lunar flybys, which cost less, are not computed)")
                 reach_ok = False
         if ff is None:
             reasons.append("free-flight endurance not sourced")
