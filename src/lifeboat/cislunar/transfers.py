@@ -8,8 +8,9 @@ ballistic coast to the entry interface: the geocentric radius R_E + h_EI (h_EI =
     |r − r_E| = R_EI,    sin γ = (r − r_E)·v_in / (|r − r_E| |v_in|) = sin γ_EI,
 
 with v_in = v + ẑ × (r − r_E) the velocity relative to the Earth in inertial axes, and one
-inequality: the coast never passes closer than 100 km over the lunar surface (the closest of 400
-samples along the coast, gradient from the STM to that sample); minimise |Δv|
+inequality: the coast never passes closer than 100 km over the lunar surface (the closest of 200
+samples along the coast, refined on a finer grid around a close pass; gradient from the STM to
+that point); minimise |Δv|
 (SLSQP, gradients from the state transition matrix: ∂x_T/∂Δv = Φ[:, 3:6], ∂x_T/∂T = f(x_T)).
 Earth → orbit (``solve_arrival``) is the same problem run backwards in time: from the arrival
 state, a burn −Δv and a backward coast to a circular parking orbit's radius with γ = 0 (the
@@ -38,7 +39,7 @@ EARTH = np.array([-phy.MU, 0.0, 0.0])
 MOON = np.array([1.0 - phy.MU, 0.0, 0.0])
 MIN_LUNAR_PASS_ALTITUDE_KM = 100.0
 MIN_LUNAR_PASS_RADIUS = (phy.MOON_RADIUS_KM + MIN_LUNAR_PASS_ALTITUDE_KM) / phy.LENGTH_UNIT_KM
-CLEARANCE_SAMPLES = 400
+CLEARANCE_SAMPLES = 200
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,16 @@ def solve_leg(
         dxf = np.column_stack([phi[:, 3:6], sign * phy.eom(xf)])
         return (_targets_jac(xf, radius, sin_gamma) @ dxf) * scale * cscale[:, None]
 
+    clear_cache: dict = {}
+
     def clearance(y):
+        key = y.tobytes()
+        if key not in clear_cache:
+            clear_cache.clear()
+            clear_cache[key] = _clearance(y)
+        return clear_cache[key]
+
+    def _clearance(y):
         z = y * scale
         x1 = state.copy()
         x1[3:6] += z[:3]
@@ -207,6 +217,14 @@ def solve_leg(
         path = phy.sample(x1, times)
         dist = np.linalg.norm(path[:, :3] - MOON, axis=1)
         k = int(np.argmin(dist))
+        if 0 < k < len(times) - 1 and dist[k] < 4.0 * min_moon_radius:
+            # A close pass: resample finely between the neighbouring samples.
+            fine_t = np.linspace(0.0, times[k + 1] - times[k - 1], 64)
+            fine = phy.sample(path[k - 1], fine_t)
+            fine_d = np.linalg.norm(fine[:, :3] - MOON, axis=1)
+            j = int(np.argmin(fine_d))
+            if fine_d[j] < dist[k]:
+                return k, times[k - 1] + fine_t[j], fine[j], fine_d[j]
         return k, times[k], path[k], dist[k]
 
     def clear_fun(y):
