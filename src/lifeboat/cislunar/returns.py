@@ -85,7 +85,73 @@ class LunarReturn:
     landing_model: str
     ephemeris: EphemerisCheck | None
     trade: list[ReturnOption]
+    flyby: FlybyReturn | None = None
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FlybyReturn:
+    """The same departure as a powered-lunar-flyby return: a burn on the orbit, a burn at the
+    lunar perilune, then the coast to the entry interface (CR3BP)."""
+
+    departure_dv_km_s: float
+    flyby_utc: datetime
+    flyby_dv_km_s: float
+    flyby_altitude_km: float
+    total_dv_km_s: float
+    time_of_flight_days: float
+    entry_utc: datetime
+    entry_speed_km_s: float
+    entry_fpa_deg: float
+
+
+FLYBY_SEED_PHASES_DEG = (255.0, 270.0, 240.0)  # where a cold powered-flyby solve converges (9:2 NRHO)
+FLYBY_STEP_DEG = 15.0
+
+
+def solve_flyby(orbit: LunarOrbit, t_tu: float, *, radius: float, sin_gamma: float,
+                backwards: bool = False) -> tr.FlybyLeg | None:
+    """A powered-flyby leg from the orbit at ``t_tu`` (TU after perilune): cold (the flyby guessed
+    at the orbit's next perilune, or the previous one backwards), else continued in 15° steps
+    from a seed phase where a cold solve converges. None when neither converges."""
+    period = orbit.period_tu
+
+    def cold(t):
+        local = t % period
+        to_flyby = local if backwards else period - local
+        if to_flyby < 0.02 * period:
+            to_flyby += period
+        leg = tr.solve_flyby_leg(orbit.state_at(t), radius=radius, sin_gamma=sin_gamma,
+                                 tof_to_flyby=to_flyby, backwards=backwards)
+        if not leg.converged:  # one restart from where the optimiser stopped
+            leg = tr.solve_flyby_leg(orbit.state_at(t), radius=radius, sin_gamma=sin_gamma,
+                                     tof_to_flyby=leg.tof_to_flyby, guess=leg,
+                                     backwards=backwards)
+        return leg
+
+    leg = cold(t_tu)
+    if leg.converged:
+        return leg
+    target = (t_tu % period) / period * 360.0
+    seeds = [360.0 - p for p in FLYBY_SEED_PHASES_DEG] if backwards else list(FLYBY_SEED_PHASES_DEG)
+    for seed in seeds:
+        prev = cold(seed / 360.0 * period)
+        if not prev.converged:
+            continue
+        delta = (target - seed + 180.0) % 360.0 - 180.0
+        steps = max(1, int(math.ceil(abs(delta) / FLYBY_STEP_DEG)))
+        for k in range(1, steps + 1):
+            phase = seed + delta * k / steps
+            prev = tr.solve_flyby_leg(
+                orbit.state_at(phase / 360.0 * period), radius=radius, sin_gamma=sin_gamma,
+                tof_to_flyby=max(prev.tof_to_flyby - (delta / steps) / 360.0 * period
+                                 * (-1.0 if backwards else 1.0), 0.02 * period),
+                guess=prev, backwards=backwards)
+            if not prev.converged:
+                break
+        if prev.converged:
+            return prev
+    return None
 
 
 def _tu_since(perilune_utc: datetime, t: datetime) -> float:
@@ -179,10 +245,11 @@ def first_passage(orbit: LunarOrbit, perilune_utc: datetime, after: datetime,
 def return_at(station: str, orbit: LunarOrbit, perilune_utc: datetime, departure_utc: datetime, *,
               vehicle_id: str = "orion", entry_fpa_deg: float = tr.DEFAULT_ENTRY_FPA_DEG,
               trade_from_utc: datetime | None = None, n_trade: int = 100,
-              ephemeris: bool = True, landing: bool = True, guess_leg: tr.Leg | None = None
-              ) -> LunarReturn:
+              ephemeris: bool = True, landing: bool = True, guess_leg: tr.Leg | None = None,
+              flyby: bool = False) -> LunarReturn:
     """A return departing at ``departure_utc``, with the trade from ``trade_from_utc`` (default:
-    the departure) over one period, the ephemeris check and the landing point."""
+    the departure) over one period, the ephemeris check and the landing point; with ``flyby``
+    also the powered-lunar-flyby return from the same departure."""
     perilune_utc, departure_utc = as_utc(perilune_utc), as_utc(departure_utc)
     t_dep = _tu_since(perilune_utc, departure_utc)
     trade_start = departure_utc if trade_from_utc is None else as_utc(trade_from_utc)
@@ -224,6 +291,23 @@ def return_at(station: str, orbit: LunarOrbit, perilune_utc: datetime, departure
         cm = capsule_model(vehicle_id)
         lat, lon = landing_point(entry_state_eci, entry_epoch, cm.guided())
         model = f"{cm.name}, mean vertical L/D {cm.guided_lift_to_drag:g} (orbits.entry)"
+    fb = None
+    if flyby:
+        radius, sin_g = tr.entry_target(fpa_deg=entry_fpa_deg)
+        leg_f = solve_flyby(orbit, float(_wrap(orbit, np.array([t_dep]))[0]), radius=radius,
+                            sin_gamma=sin_g)
+        if leg_f is None:
+            notes.append("powered lunar flyby: no converged solution from this departure")
+        else:
+            _, speed, fpa = tr.flight_path(leg_f.end_state)
+            fb = FlybyReturn(
+                departure_dv_km_s=leg_f.orbit_dv_km_s,
+                flyby_utc=departure_utc + timedelta(days=phy.tu_to_days(leg_f.tof_to_flyby)),
+                flyby_dv_km_s=leg_f.flyby_dv_km_s, flyby_altitude_km=leg_f.flyby_altitude_km,
+                total_dv_km_s=leg_f.dv_km_s, time_of_flight_days=leg_f.tof_days,
+                entry_utc=departure_utc + timedelta(days=leg_f.tof_days), entry_speed_km_s=speed,
+                entry_fpa_deg=fpa)
+            notes.append("powered lunar flyby: CR3BP only (not flown in the ephemeris model)")
     return LunarReturn(
         station=station, orbit=orbit.label, orbit_period_days=orbit.period_days,
         perilune_utc=perilune_utc, departure_utc=departure_utc, phase_deg=option.phase_deg,
@@ -232,7 +316,7 @@ def return_at(station: str, orbit: LunarOrbit, perilune_utc: datetime, departure
         entry_speed_km_s=option.entry_speed_km_s, entry_fpa_deg=option.entry_fpa_deg,
         entry_interface_altitude_km=tr.ENTRY_INTERFACE_ALTITUDE_KM,
         landing_lat_deg=lat, landing_lon_deg=lon, landing_model=model, ephemeris=check,
-        trade=trade, notes=notes,
+        trade=trade, flyby=fb, notes=notes,
     )
 
 

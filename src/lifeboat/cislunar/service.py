@@ -84,7 +84,7 @@ def station_orbit_points(station_id: str, *, n: int = 400, catalog=None, orbit=N
 
 def lunar_return(station_id: str, *, phase_deg: float | None = None, time=None, best: bool = False,
                  perilune_epoch=None, vehicle_id: str = "orion", ephemeris: bool = True,
-                 landing: bool = True, catalog=None, orbit=None) -> LunarReturn:
+                 landing: bool = True, flyby: bool = False, catalog=None, orbit=None) -> LunarReturn:
     """A return to Earth from the station: at ``phase_deg`` (first passage at or after ``time``,
     or at ``time`` when the phase is otherwise unknown), at ``time``, or with ``best`` the
     cheapest departure in the period after ``time``."""
@@ -120,7 +120,7 @@ def lunar_return(station_id: str, *, phase_deg: float | None = None, time=None, 
     else:
         departure = when
     result = return_at(station_id, o, peri, departure, vehicle_id=vehicle_id, ephemeris=ephemeris,
-                       landing=landing, trade_from_utc=start if best else departure)
+                       landing=landing, trade_from_utc=start if best else departure, flyby=flyby)
     result.notes.extend(notes)
     return result
 
@@ -130,7 +130,9 @@ def lunar_return(station_id: str, *, phase_deg: float | None = None, time=None, 
 
 @dataclass(frozen=True)
 class Requirements:
-    """What the station's orbit demands (cheapest over the phase), from the computed transfers."""
+    """What the station's orbit demands, from the computed transfers: the cheapest direct
+    (single-burn) legs over the phase, and the powered-lunar-flyby legs (both burns) where one
+    converged (None otherwise)."""
 
     insertion_dv_km_s: float
     outbound_days: float
@@ -138,6 +140,22 @@ class Requirements:
     return_dv_km_s: float
     return_days: float
     entry_speed_km_s: float
+    flyby_insertion_dv_km_s: float | None = None
+    flyby_outbound_days: float | None = None
+    flyby_return_dv_km_s: float | None = None
+    flyby_return_days: float | None = None
+
+    def cheapest_return(self) -> tuple[float, float, str]:
+        """(Δv km/s, days, kind) of the cheaper way home."""
+        if self.flyby_return_dv_km_s is not None and self.flyby_return_dv_km_s < self.return_dv_km_s:
+            return self.flyby_return_dv_km_s, self.flyby_return_days, "powered flyby"
+        return self.return_dv_km_s, self.return_days, "direct"
+
+    def cheapest_insertion(self) -> tuple[float, float, str]:
+        if self.flyby_insertion_dv_km_s is not None \
+                and self.flyby_insertion_dv_km_s < self.insertion_dv_km_s:
+            return self.flyby_insertion_dv_km_s, self.flyby_outbound_days, "powered flyby"
+        return self.insertion_dv_km_s, self.outbound_days, "direct"
 
 
 @dataclass(frozen=True)
@@ -155,40 +173,43 @@ class Capability:
 
 
 def capability(vehicle, station_id: str, req: Requirements) -> Capability:
-    """Verdict for a catalog ``CrewVehicle`` (see the module rules)."""
+    """Verdict for a catalog ``CrewVehicle`` (see the module rules), on the cheaper of the direct
+    and powered-flyby legs."""
     lunar = vehicle.lunar
     reasons: list[str] = []
     ret_ok = reach_ok = True
     dv = ff = limit = None
+    back_dv, back_days, back_kind = req.cheapest_return()
+    in_dv, in_days, in_kind = req.cheapest_insertion()
+    need_rt = in_dv + back_dv
     if lunar is None:
         reasons.append("no lunar capability data in the catalog (Δv after TLI, endurance, "
                        "entry-speed limit): cannot show it")
         ret_ok = reach_ok = False
     else:
         dv, ff, limit = lunar.delta_v_km_s, lunar.free_flight_days, lunar.entry_speed_limit_km_s
-        need_rt = req.insertion_dv_km_s + req.return_dv_km_s
         if dv is None:
             reasons.append("own Δv after TLI not sourced: cannot show it covers the return "
-                           f"({req.return_dv_km_s:.3f} km/s)")
+                           f"({back_dv:.3f} km/s, {back_kind})")
             ret_ok = reach_ok = False
         else:
-            if dv < req.return_dv_km_s:
-                reasons.append(f"Δv {dv:.3f} km/s < cheapest return {req.return_dv_km_s:.3f} km/s")
+            if dv < back_dv:
+                reasons.append(f"Δv {dv:.3f} km/s < cheapest return {back_dv:.3f} km/s "
+                               f"({back_kind})")
                 ret_ok = False
             if dv < need_rt:
-                reasons.append(f"Δv {dv:.3f} km/s < direct insertion + return {need_rt:.3f} km/s "
-                               "(powered lunar flybys, which cost less, are not computed)")
+                reasons.append(f"Δv {dv:.3f} km/s < insertion + return {need_rt:.3f} km/s "
+                               f"({in_kind} in, {back_kind} back)")
                 reach_ok = False
         if ff is None:
             reasons.append("free-flight endurance not sourced")
             ret_ok = reach_ok = False
         else:
-            if ff < req.return_days:
-                reasons.append(f"endurance {ff:.1f} d < return coast {req.return_days:.1f} d")
+            if ff < back_days:
+                reasons.append(f"endurance {ff:.1f} d < return coast {back_days:.1f} d")
                 ret_ok = False
-            if ff < req.outbound_days + req.return_days:
-                reasons.append(f"endurance {ff:.1f} d < outbound + return "
-                               f"{req.outbound_days + req.return_days:.1f} d")
+            if ff < in_days + back_days:
+                reasons.append(f"endurance {ff:.1f} d < outbound + return {in_days + back_days:.1f} d")
                 reach_ok = False
         if limit is None:
             reasons.append("heat-shield entry-speed limit not sourced")
@@ -202,9 +223,12 @@ def capability(vehicle, station_id: str, req: Requirements) -> Capability:
                            "it towards the Moon")
             reach_ok = False
     if ret_ok and reach_ok:
-        reasons.insert(0, f"Δv {dv:.3f} ≥ {req.insertion_dv_km_s + req.return_dv_km_s:.3f} km/s, "
-                       f"endurance {ff:.1f} ≥ {req.outbound_days + req.return_days:.1f} d, "
+        reasons.insert(0, f"Δv {dv:.3f} ≥ {need_rt:.3f} km/s ({in_kind} in, {back_kind} back), "
+                       f"endurance {ff:.1f} ≥ {in_days + back_days:.1f} d, "
                        f"entry limit {limit:.1f} ≥ {req.entry_speed_km_s:.2f} km/s")
+    elif ret_ok:
+        reasons.insert(0, f"can return a crew: Δv {dv:.3f} ≥ {back_dv:.3f} km/s ({back_kind}), "
+                       f"endurance {ff:.1f} ≥ {back_days:.1f} d")
     planned = lunar is not None and station_id in lunar.planned_to_serve
     return Capability(vehicle.id, ret_ok, reach_ok, reasons, planned, dv, ff, limit)
 
@@ -229,9 +253,28 @@ def _requirements(orbit: LunarOrbit, n: int) -> Requirements:
         raise InputError(f"no transfer converged for the orbit {orbit.label}", param="station")
     cheap_back = min(back, key=lambda t: t.departure_dv_km_s)
     cheap_out = min(out, key=lambda leg: leg.dv_km_s)
+    fb_back = _cheapest_flyby(orbit, backwards=False)
+    fb_out = _cheapest_flyby(orbit, backwards=True)
     return Requirements(cheap_out.dv_km_s, cheap_out.tof_days, _tli_dv(cheap_out.end_state),
                         cheap_back.departure_dv_km_s, cheap_back.time_of_flight_days,
-                        max(t.entry_speed_km_s for t in back))
+                        max(t.entry_speed_km_s for t in back),
+                        fb_out and fb_out.dv_km_s, fb_out and fb_out.tof_days,
+                        fb_back and fb_back.dv_km_s, fb_back and fb_back.tof_days)
+
+
+def _cheapest_flyby(orbit: LunarOrbit, *, backwards: bool) -> tr.FlybyLeg | None:
+    """A converged powered-flyby leg from the first seed phase that gives one (returns), or its
+    mirror image (arrivals), or None."""
+    from lifeboat.cislunar.returns import FLYBY_SEED_PHASES_DEG, solve_flyby
+
+    radius, sin_g = (_parking_radius(), 0.0) if backwards else tr.entry_target()
+    for phase in FLYBY_SEED_PHASES_DEG:  # the first that converges (each solve costs seconds)
+        p = 360.0 - phase if backwards else phase
+        leg = solve_flyby(orbit, p / 360.0 * orbit.period_tu, radius=radius, sin_gamma=sin_g,
+                          backwards=backwards)
+        if leg is not None:
+            return leg
+    return None
 
 
 # --- Earth → station ---------------------------------------------------------------------------
@@ -253,6 +296,9 @@ def _tli_dv(state: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class TransferOption:
+    """One launch opportunity: direct, or through a powered lunar flyby (``flyby_utc`` set;
+    ``insertion_dv_km_s`` is then both burns, the flyby burn also given alone)."""
+
     launch_utc: datetime
     tli_utc: datetime
     arrival_utc: datetime
@@ -260,6 +306,9 @@ class TransferOption:
     tli_dv_km_s: float
     time_of_flight_days: float
     arrival_phase_deg: float
+    flyby_utc: datetime | None = None
+    flyby_dv_km_s: float | None = None
+    flyby_altitude_km: float | None = None
 
 
 @dataclass(frozen=True)
@@ -331,8 +380,8 @@ def lunar_transfer(station_id: str, site_id: str, vehicle_id: str, time, *, peri
                    orbit=None) -> LunarTransfer:
     """Direct transfers from ``site_id`` to the station launching at or after ``time``: arrivals
     scanned over ``window_days`` (default one orbit period) from time + the cheapest coast; the
-    earliest launch whose insertion fits the vehicle's Δv with the cheapest return kept in
-    reserve is chosen."""
+    earliest arrival (then the cheaper) whose insertion fits the vehicle's Δv with the cheapest
+    return kept in reserve is chosen."""
     cat = _catalog(catalog)
     site = cat.get("sites", site_id, source="--site")
     vehicle = cat.get("vehicles", vehicle_id, source="--vehicle")
@@ -346,7 +395,9 @@ def lunar_transfer(station_id: str, site_id: str, vehicle_id: str, time, *, peri
     start = parse_utc(time, source="time") if isinstance(time, str) else as_utc(time)
     req = requirements(o)
     verdict = capability(vehicle, station_id, req)
-    notes = ["direct transfer only: powered lunar flybys are not computed (see docs/cislunar.md)",
+    notes = ["direct transfers at every arrival of the window; powered-lunar-flyby transfers at "
+             f"up to {MAX_FLYBY_ARRIVALS} arrivals near the phase where they converge (CR3BP only; "
+             "their parking plane is not constrained to the site, so some have no launch)",
              f"parking orbit {PARKING_ALTITUDE_KM:g} km circular, inclined at least the site's "
              f"latitude; launch when the site passes through its plane "
              f"{MIN_PARKING_COAST_H:g}-{MAX_PARKING_COAST_H:g} h before TLI; phasing in the "
@@ -380,10 +431,12 @@ def lunar_transfer(station_id: str, site_id: str, vehicle_id: str, time, *, peri
             continue
         options.append(TransferOption(launch, tli, a, leg.dv_km_s, _tli_dv(leg.end_state),
                                       days_between(launch, a), o.phase_deg_at(ta)))
+    options += _flyby_options(o, peri, arrivals, t_arr, site, start)
+    options.sort(key=lambda x: x.arrival_utc)
     budget = None if vehicle.lunar is None else vehicle.lunar.delta_v_km_s
-    fits = [x for x in options
-            if budget is None or x.insertion_dv_km_s + req.return_dv_km_s <= budget]
-    chosen = min(fits, key=lambda x: x.arrival_utc) if fits else None
+    back_dv = req.cheapest_return()[0]
+    fits = [x for x in options if budget is None or x.insertion_dv_km_s + back_dv <= budget]
+    chosen = min(fits, key=lambda x: (x.arrival_utc, x.insertion_dv_km_s)) if fits else None
     if not verdict.can_reach_and_return:
         notes.append(f"{vehicle_id} cannot reach and return from the station: "
                      + "; ".join(verdict.reasons))
@@ -397,8 +450,40 @@ def lunar_transfer(station_id: str, site_id: str, vehicle_id: str, time, *, peri
         launch_utc=chosen and chosen.launch_utc, arrival_utc=chosen and chosen.arrival_utc,
         insertion_dv_km_s=chosen and chosen.insertion_dv_km_s,
         tli_dv_km_s=chosen and chosen.tli_dv_km_s,
-        time_of_flight_days=chosen and chosen.time_of_flight_days, flyby_utc=None,
+        time_of_flight_days=chosen and chosen.time_of_flight_days,
+        flyby_utc=chosen and chosen.flyby_utc,
         capability=verdict, opportunities=options, notes=notes)
+
+
+MAX_FLYBY_ARRIVALS = 3
+
+
+def _flyby_options(o: LunarOrbit, peri: datetime, arrivals, t_arr, site, start) -> list[TransferOption]:
+    """Powered-flyby transfers for the arrivals nearest the mirror of the flyby seed phase."""
+    from lifeboat.cislunar.returns import FLYBY_SEED_PHASES_DEG, solve_flyby
+
+    if not o.periodic_in_rotating_frame:
+        return []
+    target = 360.0 - FLYBY_SEED_PHASES_DEG[0]
+    phases = [o.phase_deg_at(t) for t in t_arr]
+    near = sorted(range(len(arrivals)), key=lambda k: abs((phases[k] - target + 180.0) % 360.0 - 180.0))
+    out = []
+    for k in near[:MAX_FLYBY_ARRIVALS]:
+        leg = solve_flyby(o, float(t_arr[k] % o.period_tu), radius=_parking_radius(),
+                          sin_gamma=0.0, backwards=True)
+        if leg is None:
+            continue
+        a = arrivals[k]
+        tli = a - timedelta(days=leg.tof_days)
+        launch = _launch_before(tli, _eci_from_cr3bp_near_earth(leg.end_state, tli),
+                                site.latitude_deg, site.longitude_deg)
+        if launch is None or launch < start:
+            continue
+        out.append(TransferOption(launch, tli, a, leg.dv_km_s, _tli_dv(leg.end_state),
+                                  days_between(launch, a), phases[k],
+                                  a - timedelta(days=phy.tu_to_days(leg.tof_to_flyby)),
+                                  leg.flyby_dv_km_s, leg.flyby_altitude_km))
+    return out
 
 
 # --- the planner's entry point -----------------------------------------------------------------

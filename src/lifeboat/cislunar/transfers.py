@@ -319,3 +319,158 @@ def entry_target(ei_altitude_km: float = ENTRY_INTERFACE_ALTITUDE_KM,
                  fpa_deg: float = DEFAULT_ENTRY_FPA_DEG) -> tuple[float, float]:
     """(radius nondim, sin γ) of the entry interface target."""
     return (R_EARTH_KM + ei_altitude_km) / phy.LENGTH_UNIT_KM, math.sin(math.radians(fpa_deg))
+
+
+@dataclass(frozen=True)
+class FlybyLeg:
+    """A two-burn leg through a powered lunar flyby (nondimensional): a burn on the station's
+    orbit, a coast to a lunar perilune, a burn there, a coast to the Earth end. For an Earth →
+    orbit leg the coasts run backwards in time from the orbit."""
+
+    dv_orbit: np.ndarray
+    tof_to_flyby: float
+    flyby_state: np.ndarray  # before the flyby burn
+    dv_flyby: np.ndarray
+    tof_from_flyby: float
+    end_state: np.ndarray
+    converged: bool
+
+    @property
+    def dv_km_s(self) -> float:
+        return float((np.linalg.norm(self.dv_orbit) + np.linalg.norm(self.dv_flyby))
+                     * phy.VELOCITY_UNIT_KM_S)
+
+    @property
+    def orbit_dv_km_s(self) -> float:
+        return float(np.linalg.norm(self.dv_orbit) * phy.VELOCITY_UNIT_KM_S)
+
+    @property
+    def flyby_dv_km_s(self) -> float:
+        return float(np.linalg.norm(self.dv_flyby) * phy.VELOCITY_UNIT_KM_S)
+
+    @property
+    def tof_days(self) -> float:
+        return phy.tu_to_days(self.tof_to_flyby + self.tof_from_flyby)
+
+    @property
+    def flyby_altitude_km(self) -> float:
+        return float(np.linalg.norm(self.flyby_state[:3] - MOON) * phy.LENGTH_UNIT_KM
+                     - phy.MOON_RADIUS_KM)
+
+
+def solve_flyby_leg(state: np.ndarray, *, radius: float, sin_gamma: float,
+                    tof_to_flyby: float, guess: FlybyLeg | None = None, backwards: bool = False,
+                    min_moon_radius: float = MIN_LUNAR_PASS_RADIUS,
+                    max_flyby_altitude_km: float = 2_000.0, max_iter: int = 1500) -> FlybyLeg:
+    """Minimum total Δv of a powered-flyby leg by multiple shooting: unknowns the orbit burn, the
+    coast to the flyby, the flyby state itself (6), the flyby burn and the coast to the Earth
+    end; constraints continuity at the flyby (6), a perilune there (ρ·v = 0), its radius between
+    ``min_moon_radius`` and the Moon's radius + ``max_flyby_altitude_km``, and the Earth-end
+    target (as :func:`solve_leg`). Without ``guess``, the flyby starts at the orbit's own state
+    ``tof_to_flyby`` later (its perilune) with the direct leg from there."""
+    sign = -1.0 if backwards else 1.0
+    max_flyby_radius = (phy.MOON_RADIUS_KM + max_flyby_altitude_km) / phy.LENGTH_UNIT_KM
+    if guess is None:
+        xa0 = phy.propagate(state, sign * tof_to_flyby)
+        direct = solve_leg(xa0, radius=radius, sin_gamma=sin_gamma, backwards=backwards,
+                           min_moon_radius=min_moon_radius)
+        start = (np.full(3, 1e-5), tof_to_flyby, xa0, direct.dv, direct.tof)
+    else:
+        start = (guess.dv_orbit, tof_to_flyby, guess.flyby_state, guess.dv_flyby,
+                 guess.tof_from_flyby)
+    sv, st = 0.1 / phy.VELOCITY_UNIT_KM_S, phy.days_to_tu(1.0)
+    sx = np.array([1e3 / phy.LENGTH_UNIT_KM] * 3 + [sv] * 3)
+    scale = np.concatenate([[sv] * 3, [st], sx, [sv] * 3, [st]])
+    z0 = np.concatenate([start[0], [start[1]], start[2], start[3], [start[4]]]) / scale
+    cs = np.array([phy.LENGTH_UNIT_KM / 100.0, 100.0])
+    eps = 1e-6
+    cache: dict = {}
+
+    def run(y):
+        key = y.tobytes()
+        if key not in cache:
+            z = y * scale
+            x1 = state.copy()
+            x1[3:6] += z[:3]
+            xa, p1 = phy.propagate_stm(x1, sign * z[3])
+            x2 = z[4:10].copy()
+            x2[3:6] += z[10:13]
+            xf, p2 = phy.propagate_stm(x2, sign * z[13])
+            cache.clear()
+            cache[key] = (xa, p1, xf, p2)
+        return cache[key]
+
+    def objective(y):
+        return float(np.sqrt(y[:3] @ y[:3] + eps) + np.sqrt(y[10:13] @ y[10:13] + eps))
+
+    def objective_jac(y):
+        g = np.zeros(14)
+        g[:3] = y[:3] / np.sqrt(y[:3] @ y[:3] + eps)
+        g[10:13] = y[10:13] / np.sqrt(y[10:13] @ y[10:13] + eps)
+        return g
+
+    def eq(y):
+        z = y * scale
+        xa, _, xf, _ = run(y)
+        rho = z[4:7] - MOON
+        return np.concatenate([(xa - z[4:10]) / sx, [rho @ z[7:10] * 1e3],
+                               _targets(xf, radius, sin_gamma) * cs])
+
+    def eq_jac(y):
+        z = y * scale
+        xa, p1, xf, p2 = run(y)
+        jac = np.zeros((9, 14))
+        jac[:6, :3] = p1[:, 3:6]
+        jac[:6, 3] = sign * phy.eom(xa)
+        jac[:6, 4:10] = -np.eye(6)
+        jac[:6] /= sx[:, None]
+        jac[6, 4:7] = z[7:10] * 1e3
+        jac[6, 7:10] = (z[4:7] - MOON) * 1e3
+        tj = _targets_jac(xf, radius, sin_gamma)
+        jac[7:9, 4:10] = tj @ p2
+        jac[7:9, 10:13] = tj @ p2[:, 3:6]
+        jac[7:9, 13] = tj @ (sign * phy.eom(xf))
+        jac[7:9] *= cs[:, None]
+        return jac * scale
+
+    def ineq(y):
+        d = np.linalg.norm(y[4:7] * scale[4:7] - MOON)
+        return np.array([d - min_moon_radius, max_flyby_radius - d]) * cs[0]
+
+    def ineq_jac(y):
+        z = y * scale
+        u = (z[4:7] - MOON) / np.linalg.norm(z[4:7] - MOON)
+        jac = np.zeros((2, 14))
+        jac[0, 4:7] = u
+        jac[1, 4:7] = -u
+        return jac * scale * cs[0]
+
+    t_max = phy.days_to_tu(12.0) / st
+    try:
+        res = minimize(objective, z0, jac=objective_jac, method="SLSQP",
+                       constraints=[{"type": "eq", "fun": eq, "jac": eq_jac},
+                                    {"type": "ineq", "fun": ineq, "jac": ineq_jac}],
+                       bounds=[(None, None)] * 3 + [(phy.days_to_tu(0.05) / st, t_max)]
+                       + [(None, None)] * 9 + [(phy.days_to_tu(0.5) / st, t_max)],
+                       options={"maxiter": max_iter, "ftol": 1e-8})
+        y = res.x
+        z = y * scale
+        xa, _, xf, _ = run(y)
+        x2 = z[4:10].copy()
+        x2[3:6] += z[10:13]
+        ok = bool(np.max(np.abs(eq(y))) < 1e-4 and np.min(ineq(y)) > -1e-3
+                  and _coast_clear(state, z[:3], sign * z[3], min_moon_radius)
+                  and _coast_clear(x2, np.zeros(3), sign * z[13], min_moon_radius))
+    except RuntimeError:  # a trial coast through the centre of the Earth or the Moon
+        return FlybyLeg(start[0], start[1], start[2], start[3], start[4], state, False)
+    return FlybyLeg(z[:3].copy(), float(z[3]), z[4:10].copy(), z[10:13].copy(), float(z[13]),
+                    xf, ok)
+
+
+def _coast_clear(state, dv, t, min_moon_radius) -> bool:
+    """Whether a coast of ``t`` after the burn ``dv`` stays ``min_moon_radius`` from the Moon's
+    centre (400 samples; the flyby's own perilune is checked by the solver's constraints)."""
+    x1 = np.asarray(state, float).copy()
+    x1[3:6] += dv
+    dist = np.linalg.norm(phy.sample(x1, np.linspace(0.0, t, 400))[:, :3] - MOON, axis=1)
+    return bool(dist.min() >= min_moon_radius - 1.0 / phy.LENGTH_UNIT_KM)

@@ -146,6 +146,12 @@ def _render_return(r) -> None:
         rows.append(("ephemeris check (DE421)",
                      f"Δv {e.departure_dv_km_s:.3f} km/s ({e.dv_difference_km_s:+.3f}), flight "
                      f"{e.time_of_flight_days:.2f} d ({e.time_of_flight_difference_days:+.2f})"))
+    f = r.flyby
+    if f is not None:
+        rows.append(("powered lunar flyby", f"{f.departure_dv_km_s:.3f} + {f.flyby_dv_km_s:.3f} = "
+                     f"{f.total_dv_km_s:.3f} km/s, flyby {_when(f.flyby_utc)} at "
+                     f"{f.flyby_altitude_km:,.0f} km, entry {_when(f.entry_utc)} "
+                     f"({f.time_of_flight_days:.2f} d)"))
     cheapest = min(r.trade, key=lambda t: t.departure_dv_km_s)
     rows.append(("cheapest in the next period",
                  f"{cheapest.departure_dv_km_s:.3f} km/s after waiting {cheapest.wait_days:.2f} d "
@@ -163,10 +169,15 @@ def _render_transfer(t) -> None:
             ("arrival", f"{_when(t.arrival_utc)} (insertion Δv {t.insertion_dv_km_s:.3f} km/s, "
                         f"{t.time_of_flight_days:.2f} d after launch)"),
         ]
+        if t.flyby_utc is not None:
+            rows.append(("powered lunar flyby", _when(t.flyby_utc)))
     rows.append(("can reach and return", "yes" if t.capability.can_reach_and_return else "NO"))
     rows += [("reason", x) for x in t.capability.reasons]
     rows += [("opportunity", f"launch {_when(o.launch_utc)}, arrive {_when(o.arrival_utc)}, "
-                             f"insertion {o.insertion_dv_km_s:.3f} km/s") for o in t.opportunities[:8]]
+                             f"insertion {o.insertion_dv_km_s:.3f} km/s"
+                             + ("" if o.flyby_utc is None else
+                                f" (powered flyby {_when(o.flyby_utc)})"))
+             for o in t.opportunities[:10]]
     rows += [("note", n) for n in t.notes]
     print_fields(f"{t.vehicle} to {t.station}", rows)
 
@@ -188,13 +199,16 @@ def register_lunar(app: typer.Typer) -> None:
         perilune_epoch: str = typer.Option(
             None, "--perilune-epoch", help="A perilune passage of the station, ISO 8601 UTC."),
         vehicle: str = typer.Option("orion", "--vehicle", help="Capsule for the landing point."),
+        flyby: bool = typer.Option(False, "--flyby",
+                                   help="Also the powered-lunar-flyby return (slower)."),
         as_json: bool = JsonOption,
     ) -> None:
         """Return to the entry interface from any point of the station's lunar orbit."""
         from lifeboat.cislunar.service import lunar_return
 
         emit(lunar_return(station, phase_deg=phase_deg, time=time or depart, best=best,
-                          perilune_epoch=perilune_epoch, vehicle_id=vehicle), as_json, _render_return)
+                          perilune_epoch=perilune_epoch, vehicle_id=vehicle, flyby=flyby),
+             as_json, _render_return)
 
     @lunar.command("transfer")
     @user_errors
