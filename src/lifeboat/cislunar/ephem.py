@@ -134,14 +134,19 @@ def retarget_return(depart_epoch: datetime, r0_km, v_before_km_s, dv_km_s_vec, *
     (minimum-norm Newton) until the vacuum perigee read at 60,000 km gives the entry angle
     ``target_fpa_deg`` at ``radius_km``. None if the flight never comes near the Earth."""
     b = bodies(depart_epoch, tof_days_guess + 4.0)
-    r0 = np.asarray(r0_km, float)
-    v_before = np.asarray(v_before_km_s, float)
+    return _retarget_from(b, 0.0, np.asarray(r0_km, float), np.asarray(v_before_km_s, float),
+                          np.asarray(dv_km_s_vec, float), radius_km, target_fpa_deg,
+                          entry_speed_km_s, tof_days_guess)
+
+
+def _retarget_from(b: Bodies, t0_s: float, r0, v_before, dv0, radius_km, target_fpa_deg,
+                   entry_speed_km_s, tof_days_guess) -> EphemerisLeg | None:
     rp_target = perigee_for_entry(radius_km, entry_speed_km_s, target_fpa_deg)
 
     def approach(dv):
-        return fly_to_radius(r0, v_before + dv, b, 0.0, APPROACH_RADIUS_KM, tof_days_guess + 3.0)
+        return fly_to_radius(r0, v_before + dv, b, t0_s, APPROACH_RADIUS_KM, tof_days_guess + 3.0)
 
-    dv = np.asarray(dv_km_s_vec, float).copy()
+    dv = dv0.copy()
     near = approach(dv)
     if near is None:
         return None
@@ -171,4 +176,30 @@ def retarget_return(depart_epoch: datetime, r0_km, v_before_km_s, dv_km_s_vec, *
         return None
     return EphemerisLeg(as_flown, float(np.linalg.norm(dv)), hit[0] / 86400.0,
                         float(np.linalg.norm(hit[1][3:])), fpa_deg(hit[1]),
-                        depart_epoch + timedelta(seconds=hit[0]), hit[1], converged)
+                        b.t0 + timedelta(seconds=hit[0]), hit[1], converged)
+
+def coast(r0_km, v0_km_s, b: Bodies, t_start_s: float, duration_s: float) -> np.ndarray:
+    """State (km, km/s) after a coast of ``duration_s`` from ``t_start_s`` (seconds after b.t0)."""
+    sol = solve_ivp(accel, (t_start_s, t_start_s + duration_s), np.concatenate([r0_km, v0_km_s]),
+                    method="DOP853", rtol=1e-10, atol=1e-6, args=(b,))
+    return sol.y[:, -1]
+
+
+def retarget_flyby_return(depart_epoch: datetime, r0_km, v_before_km_s, dv1_km_s, flyby_s: float,
+                          dv2_km_s, *, radius_km: float, target_fpa_deg: float,
+                          entry_speed_km_s: float, tof_days_guess: float) -> EphemerisLeg | None:
+    """Fly a two-burn powered-flyby return: the first burn at ``depart_epoch``, a coast of
+    ``flyby_s`` to the flyby, the flyby burn, then re-target the flyby burn (minimum-norm Newton
+    on the vacuum perigee read at 60,000 km, as :func:`retarget_return`). ``dv_km_s`` of the
+    result is the sum of both burns."""
+    b = bodies(depart_epoch, tof_days_guess + 4.0)
+    at_flyby = coast(np.asarray(r0_km, float), np.asarray(v_before_km_s, float)
+                     + np.asarray(dv1_km_s, float), b, 0.0, flyby_s)
+    leg = _retarget_from(b, flyby_s, at_flyby[:3], at_flyby[3:], np.asarray(dv2_km_s, float),
+                         radius_km, target_fpa_deg, entry_speed_km_s, tof_days_guess)
+    if leg is None:
+        return None
+    total = float(np.linalg.norm(dv1_km_s)) + leg.dv_km_s
+    return EphemerisLeg(leg.as_flown_fpa_deg, total, leg.time_of_flight_days,
+                        leg.entry_speed_km_s, leg.entry_fpa_deg, leg.entry_epoch,
+                        leg.entry_state_km, leg.converged)

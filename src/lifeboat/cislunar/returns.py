@@ -103,6 +103,7 @@ class FlybyReturn:
     entry_utc: datetime
     entry_speed_km_s: float
     entry_fpa_deg: float
+    ephemeris: EphemerisCheck | None = None  # both burns flown in DE421, flyby burn re-targeted
 
 
 FLYBY_SEED_PHASES_DEG = (255.0, 270.0, 240.0)  # where a cold powered-flyby solve converges (9:2 NRHO)
@@ -300,14 +301,18 @@ def return_at(station: str, orbit: LunarOrbit, perilune_utc: datetime, departure
             notes.append("powered lunar flyby: no converged solution from this departure")
         else:
             _, speed, fpa = tr.flight_path(leg_f.end_state)
+            fb_check = _flyby_ephemeris_check(orbit, departure_utc, t_dep, leg_f, entry_fpa_deg) \
+                if ephemeris else None
             fb = FlybyReturn(
                 departure_dv_km_s=leg_f.orbit_dv_km_s,
                 flyby_utc=departure_utc + timedelta(days=phy.tu_to_days(leg_f.tof_to_flyby)),
                 flyby_dv_km_s=leg_f.flyby_dv_km_s, flyby_altitude_km=leg_f.flyby_altitude_km,
                 total_dv_km_s=leg_f.dv_km_s, time_of_flight_days=leg_f.tof_days,
                 entry_utc=departure_utc + timedelta(days=leg_f.tof_days), entry_speed_km_s=speed,
-                entry_fpa_deg=fpa)
-            notes.append("powered lunar flyby: CR3BP only (not flown in the ephemeris model)")
+                entry_fpa_deg=fpa, ephemeris=fb_check)
+            if ephemeris and fb_check is None:
+                notes.append("powered lunar flyby: flown in the ephemeris model it does not come "
+                             "down to the entry interface")
     return LunarReturn(
         station=station, orbit=orbit.label, orbit_period_days=orbit.period_days,
         perilune_utc=perilune_utc, departure_utc=departure_utc, phase_deg=option.phase_deg,
@@ -350,6 +355,36 @@ def _ephemeris_check(orbit, perilune_utc, departure_utc, t_dep, leg, entry_fpa_d
         converged=eph.converged, dv_difference_km_s=eph.dv_km_s - leg.dv_km_s,
         time_of_flight_difference_days=eph.time_of_flight_days - leg.tof_days)
     return check, eph.entry_state_km
+
+
+def _flyby_ephemeris_check(orbit, departure_utc, t_dep, leg, entry_fpa_deg):
+    from lifeboat.cislunar.ephem import retarget_flyby_return
+    from lifeboat.cislunar.gateway import rotating_to_eci
+
+    def burn_eci(state, dv, epoch):
+        r_m, v_m, a_m = _moon_frame(epoch)
+        r, v = rotating_to_eci(state, r_m, v_m, a_m)
+        after = state.copy()
+        after[3:6] += dv
+        return r, v, rotating_to_eci(after, r_m, v_m, a_m)[1] - v
+
+    state = orbit.state_at(float(_wrap(orbit, np.array([t_dep]))[0]))
+    r0, v0, dv1 = burn_eci(state, leg.dv_orbit, departure_utc)
+    flyby_s = phy.tu_to_days(leg.tof_to_flyby) * 86400.0
+    _, _, dv2 = burn_eci(leg.flyby_state, leg.dv_flyby, departure_utc + timedelta(seconds=flyby_s))
+    eph = retarget_flyby_return(departure_utc, r0, v0, dv1, flyby_s, dv2,
+                                radius_km=tr.R_EARTH_KM + tr.ENTRY_INTERFACE_ALTITUDE_KM,
+                                target_fpa_deg=entry_fpa_deg,
+                                entry_speed_km_s=tr.flight_path(leg.end_state)[1],
+                                tof_days_guess=leg.tof_days)
+    if eph is None:
+        return None
+    return EphemerisCheck(
+        as_flown_entry_fpa_deg=eph.as_flown_fpa_deg, departure_dv_km_s=eph.dv_km_s,
+        time_of_flight_days=eph.time_of_flight_days, entry_utc=eph.entry_epoch,
+        entry_speed_km_s=eph.entry_speed_km_s, entry_fpa_deg=eph.entry_fpa_deg,
+        converged=eph.converged, dv_difference_km_s=eph.dv_km_s - leg.dv_km_s,
+        time_of_flight_difference_days=eph.time_of_flight_days - leg.tof_days)
 
 
 def _cr3bp_entry_eci(leg: tr.Leg, entry_utc: datetime) -> np.ndarray:
