@@ -47,6 +47,20 @@ MAX_PARKING_COAST_H = 24.0
 LUNAR_REGIMES = ("nrho", "lunar")
 
 
+def _when(value, param: str) -> datetime | None:
+    """A time argument: None, an aware datetime, ISO 8601 text or "now" (UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return as_utc(value)
+    if str(value).strip().lower() == "now":
+        return datetime.now().astimezone()
+    try:
+        return parse_utc(value)
+    except InputError as exc:
+        raise InputError(exc.message, param=param) from None
+
+
 def _catalog(catalog):
     if catalog is None:
         from lifeboat.catalog import load_catalog
@@ -94,10 +108,8 @@ def lunar_return(station_id: str, *, phase_deg: float | None = None, time=None, 
         raise InputError("give phase_deg, time or best", param="phase_deg")
     o, peri = station_orbit(station_id, catalog=catalog, orbit=orbit)
     if perilune_epoch is not None:
-        peri = parse_utc(perilune_epoch, source="perilune_epoch") if isinstance(perilune_epoch, str) \
-            else as_utc(perilune_epoch)
-    when = None if time is None else (parse_utc(time, source="time") if isinstance(time, str)
-                                      else as_utc(time))
+        peri = _when(perilune_epoch, "perilune_epoch")
+    when = _when(time, "time")
     if phase_deg is not None and not (math.isfinite(phase_deg) and 0.0 <= phase_deg < 360.0):
         raise InputError(f"phase {phase_deg:g}° is outside the orbit; expected 0 <= phase < 360 "
                          "(0 at perilune, 180 at apolune)", param="phase_deg")
@@ -112,8 +124,11 @@ def lunar_return(station_id: str, *, phase_deg: float | None = None, time=None, 
                      "departure time")
     start = when or peri
     if best:
-        trade = scan_returns(o, peri, start)
-        cheapest = min((t for t in trade if t.converged), key=lambda t: t.departure_dv_km_s)
+        trade = [t for t in scan_returns(o, peri, start) if t.converged]
+        if not trade:
+            raise InputError(f"no return converged from {o.label} in the period after the time",
+                             param="time")
+        cheapest = min(trade, key=lambda t: t.departure_dv_km_s)
         departure = cheapest.departure_utc
     elif phase_deg is not None:
         departure = first_passage(o, peri, start, phase_deg)
@@ -387,12 +402,11 @@ def lunar_transfer(station_id: str, site_id: str, vehicle_id: str, time, *, peri
     vehicle = cat.get("vehicles", vehicle_id, source="--vehicle")
     o, peri = station_orbit(station_id, catalog=cat, orbit=orbit)
     if perilune_epoch is not None:
-        peri = parse_utc(perilune_epoch, source="perilune_epoch") if isinstance(perilune_epoch, str) \
-            else as_utc(perilune_epoch)
+        peri = _when(perilune_epoch, "perilune_epoch")
     if peri is None:
         raise InputError(f"the phase of {station_id} on its orbit is unknown; give a perilune epoch "
                          "(a perilune passage)", param="perilune_epoch")
-    start = parse_utc(time, source="time") if isinstance(time, str) else as_utc(time)
+    start = _when(time, "time")
     req = requirements(o)
     verdict = capability(vehicle, station_id, req)
     notes = ["direct transfers at every arrival of the window; powered-lunar-flyby transfers at "
@@ -522,11 +536,10 @@ def lunar_evacuation(station_id: str, decision_utc, *, perilune_epoch=None, cata
     With the phase unknown, the trade is over the phase (times relative to a nominal perilune at
     the decision) and each vehicle gets the best and worst "home after decision" over the phase."""
     cat = _catalog(catalog)
-    decision = parse_utc(decision_utc, source="decision_utc") if isinstance(decision_utc, str) \
-        else as_utc(decision_utc)
+    decision = _when(decision_utc, "decision_utc")
     o, peri = station_orbit(station_id, catalog=cat, orbit=orbit)
     if perilune_epoch is not None:
-        peri = as_utc(perilune_epoch) if not isinstance(perilune_epoch, str) else parse_utc(perilune_epoch)
+        peri = _when(perilune_epoch, "perilune_epoch")
     known = peri is not None
     ref = peri if known else decision
     trade = scan_returns(o, ref, decision, n=n)
