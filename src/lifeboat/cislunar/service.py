@@ -251,16 +251,16 @@ def capability(vehicle, station_id: str, req: Requirements) -> Capability:
 _REQUIREMENTS: dict[tuple, Requirements] = {}
 
 
-def requirements(orbit: LunarOrbit, *, n: int = 36) -> Requirements:
-    """Cheapest insertion and return over the phase (n departures/arrivals over one period;
-    cached per orbit)."""
-    key = (orbit.label, orbit.period_tu, tuple(orbit.state_perilune), n)
+def requirements(orbit: LunarOrbit, *, n: int = 36, flyby: bool = True) -> Requirements:
+    """Cheapest insertion and return over the phase (n departures/arrivals over one period),
+    and with ``flyby`` the powered-flyby legs (seconds each); cached per orbit."""
+    key = (orbit.label, orbit.period_tu, tuple(orbit.state_perilune), n, flyby)
     if key not in _REQUIREMENTS:
-        _REQUIREMENTS[key] = _requirements(orbit, n)
+        _REQUIREMENTS[key] = _requirements(orbit, n, flyby)
     return _REQUIREMENTS[key]
 
 
-def _requirements(orbit: LunarOrbit, n: int) -> Requirements:
+def _requirements(orbit: LunarOrbit, n: int, flyby: bool) -> Requirements:
     ref = as_utc(datetime(2000, 1, 1))
     back = [t for t in scan_returns(orbit, ref, ref, n=n) if t.converged]
     out = [leg for leg in _arrival_legs(orbit, np.arange(n) * orbit.period_tu / n) if leg.converged]
@@ -268,8 +268,8 @@ def _requirements(orbit: LunarOrbit, n: int) -> Requirements:
         raise InputError(f"no transfer converged for the orbit {orbit.label}", param="station")
     cheap_back = min(back, key=lambda t: t.departure_dv_km_s)
     cheap_out = min(out, key=lambda leg: leg.dv_km_s)
-    fb_back = _cheapest_flyby(orbit, backwards=False)
-    fb_out = _cheapest_flyby(orbit, backwards=True)
+    fb_back = _cheapest_flyby(orbit, backwards=False) if flyby else None
+    fb_out = _cheapest_flyby(orbit, backwards=True) if flyby else None
     return Requirements(cheap_out.dv_km_s, cheap_out.tof_days, _tli_dv(cheap_out.end_state),
                         cheap_back.departure_dv_km_s, cheap_back.time_of_flight_days,
                         max(t.entry_speed_km_s for t in back),
@@ -530,11 +530,12 @@ class LunarEvacuation:
 
 
 def lunar_evacuation(station_id: str, decision_utc, *, perilune_epoch=None, catalog=None,
-                     orbit=None, n: int = 100) -> LunarEvacuation:
+                     orbit=None, n: int = 100, flyby: bool = True) -> LunarEvacuation:
     """Every catalog vehicle as a lifeboat docked at the lunar station: can it bring the crew home
     (physics, with reasons; policy apart), and when, from the return trade after the decision.
     With the phase unknown, the trade is over the phase (times relative to a nominal perilune at
-    the decision) and each vehicle gets the best and worst "home after decision" over the phase."""
+    the decision) and each vehicle gets the best and worst "home after decision" over the phase.
+    ``flyby=False`` skips the powered-flyby legs in the verdicts (faster; direct legs only)."""
     cat = _catalog(catalog)
     decision = _when(decision_utc, "decision_utc")
     o, peri = station_orbit(station_id, catalog=cat, orbit=orbit)
@@ -543,7 +544,7 @@ def lunar_evacuation(station_id: str, decision_utc, *, perilune_epoch=None, cata
     known = peri is not None
     ref = peri if known else decision
     trade = scan_returns(o, ref, decision, n=n)
-    req = requirements(o)
+    req = requirements(o, flyby=flyby)
     rows = []
     for v in cat.vehicles.values():
         cap = capability(v, station_id, req)
@@ -567,6 +568,9 @@ def lunar_evacuation(station_id: str, decision_utc, *, perilune_epoch=None, cata
     notes = [] if known else [
         "station phase unknown: departure and entry times are relative to a nominal perilune at "
         "the decision; use home_after_decision_days_min/max"]
+    notes += [f"{r.capability.vehicle}: can return a crew only by a powered lunar flyby; its "
+              "times are not in the (direct) trade" for r in rows
+              if r.capability.can_return_crew and r.departure_dv_km_s is None]
     return LunarEvacuation(station_id, o.label, o.period_days, decision, known, peri, req, trade,
                            rows, notes)
 
