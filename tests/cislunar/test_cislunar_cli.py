@@ -24,7 +24,7 @@ def test_nrho_json_default_is_the_gateway_orbit(tmp_path):
         assert key in data
     assert data["family"] == "l2-south"
     assert data["period_days"] == pytest.approx(2 * 29.530589 / 9, abs=1e-6)
-    assert 3100 <= data["perilune_radius_km"] <= 3400  # facts.md §8 band
+    assert 3100 <= data["perilune_radius_km"] <= 3400  # NASA MEM NRHO perilune band, https://fireballs.ndc.nasa.gov/mem/library/nrho.html
     assert len(data["state0"]) == 6 and data["state0"][1] == 0.0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

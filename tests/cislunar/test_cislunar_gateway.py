@@ -130,5 +130,5 @@ def test_catalog_vehicles_that_can_and_cannot_reach_the_nrho():
     gateway = next(s for s in cat.stations.values() if s.regime == "nrho")
     for vid in gateway.vehicles:
         assert results[vid].reachable, results[vid].reasons
-    # Orion: 21.1 d endurance (catalog-data.md §3f) and ~1.34 km/s Δv cover the 1.25 km/s trip.
+    # Orion: 21.1 d endurance (NASA Orion Quick Facts) and ~1.34 km/s Δv cover the 1.25 km/s trip.
     assert results["orion"].reachable and results["orion"].arrival_utc is not None

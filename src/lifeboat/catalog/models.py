@@ -116,6 +116,19 @@ class DeorbitProfile(Strict):
     confidence: Confidence
 
 
+class LunarCapability(Strict):
+    """What a crew vehicle can do beyond low Earth orbit (physics), and, separately, whether it is
+    planned to serve a lunar station (policy). ``None`` values mean "not sourced"."""
+
+    launcher_tli: bool  # a launcher in its stack can put it on a trans-lunar trajectory
+    delta_v_km_s: float | None = Field(ge=0.0, default=None)  # own Δv after trans-lunar injection
+    free_flight_days: float | None = Field(gt=0.0, default=None)
+    entry_speed_limit_km_s: float | None = Field(gt=0.0, default=None)
+    planned_to_serve: list[Id] = []  # station ids (policy, not capability)
+    sources: list[Source] = Field(min_length=1)
+    confidence: Confidence
+
+
 class CrewVehicle(Record):
     provider: Id
     status: Literal["operational", "retired", "in-development", "planned"]
@@ -135,6 +148,7 @@ class CrewVehicle(Record):
     cost_per_seat_musd: float | None = None
     delta_v_m_s: float | None = None  # service-propulsion capability, where sourced
     cislunar_capable: bool = False
+    lunar: LunarCapability | None = None
 
 
 class Module(Strict):
@@ -175,9 +189,30 @@ class StationConfiguration(Strict):
         return self
 
 
+class LunarOrbitModel(Strict):
+    """A station's orbit around the Moon (see ``lifeboat.cislunar.orbits``): an NRHO by family and
+    one of period, resonance or perilune radius; a DRO by period or perilune radius; or a low or
+    elliptical lunar orbit by Moon-centred elements. ``perilune_utc`` is one perilune passage (it
+    fixes the phase); without it results are given over the phase."""
+
+    kind: Literal["nrho", "dro", "elements"] = "nrho"
+    family: Literal["l1-north", "l1-south", "l2-north", "l2-south"] = "l2-south"
+    period_days: float | None = Field(gt=0.0, default=None)
+    resonance: str | None = Field(pattern=r"^[1-9][0-9]*:[1-9][0-9]*$", default=None)
+    perilune_radius_km: float | None = Field(gt=0.0, default=None)
+    semi_major_axis_km: float | None = Field(gt=0.0, default=None)
+    perilune_altitude_km: float | None = Field(gt=0.0, default=None)
+    apolune_altitude_km: float | None = Field(gt=0.0, default=None)
+    eccentricity: float = Field(ge=0.0, lt=1.0, default=0.0)
+    inclination_deg: float = Field(ge=0.0, le=180.0, default=90.0)
+    raan_deg: float = 0.0
+    arg_perilune_deg: float = 0.0
+    perilune_utc: datetime | None = None
+
+
 class Station(Record):
     operator: str
-    regime: Literal["leo", "nrho"]
+    regime: Literal["leo", "nrho", "lunar"]
     crew_size: int = Field(ge=0)
     inclination_deg: float | None = Field(ge=0.0, le=180.0, default=None)
     altitude_km: float | None = Field(gt=0.0, default=None)
@@ -185,6 +220,7 @@ class Station(Record):
     tle_source: list[Source] = []
     vehicles: list[Id] = []
     configurations: list[StationConfiguration] = []
+    lunar_orbit: LunarOrbitModel | None = None
 
 
 class RecoveryZone(Record):

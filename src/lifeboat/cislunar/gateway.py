@@ -68,8 +68,8 @@ class TransferProfile:
     sources: tuple[str, ...] = (
         "outbound ~5 d from LEO, 5.33 d impulsive; return ~5 d; capture Δv 0.829 km/s: New "
         "Papyrus 'Cis-Lunar Gateways and the Advantages of Near Rectilinear Orbits' (2018), "
-        "facts.md §8 (Low-Medium)",
-        "outbound 4 d lower bound: Artemis II outbound ~4 d (WION), facts.md §8 (Medium)",
+        "https://newpapyrusmagazine.blogspot.com/2018/06/?m=1 (Low-Medium)",
+        "outbound 4 d lower bound: Artemis II outbound ~4 d (WION, https://www.wionews.com/photos/nasa-artemis-2-to-the-moon-from-launch-to-return-here-s-how-the-mission-will-unfold-1758781816992) (Medium)",
         "outbound upper bound 6 d: assumption (5.33 d impulsive transfer plus margin)",
         "departure Δv 0.421 km/s: derived (Low) = ~1.25 km/s Orion budget said to cover NRHO "
         "entry and exit (forum.hardware.fr relaying NASA) − 0.829 km/s insertion",

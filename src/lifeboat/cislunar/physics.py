@@ -7,7 +7,7 @@ Earth at (−μ, 0, 0), Moon at (1 − μ, 0, 0). Nondimensional units: length L
 time T* = sqrt(L*³ / (GM_E + GM_M)) s (the primaries turn at 1 rad per T*), velocity L*/T*.
 
 Gravitational parameters are NAIF/DE values (GM_E = 398,600.435436 km³/s²,
-GM_M = 4,902.800066 km³/s², facts.md §8), which give μ = 0.01215058427 (facts.md quotes
+GM_M = 4,902.800066 km³/s², NAIF DE values), which give μ = 0.01215058427 (published CR3BP constant sets quote
 0.0121505856 for the same pair: 1.1e-7 relative, below a metre in any result).
 
 Kernels

@@ -1,4 +1,5 @@
-"""``lifeboat nrho`` (a CR3BP halo/NRHO member) and ``lifeboat gateway-access``."""
+"""``lifeboat nrho`` (a CR3BP halo/NRHO member), ``lifeboat gateway-access`` and ``lifeboat lunar``
+(``return``: from the station's orbit to the entry interface; ``transfer``: launch site → station)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,8 @@ def _render_all(results) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    register_lunar(app)
+
     @app.command("nrho")
     @user_errors
     def nrho(
@@ -125,3 +128,105 @@ def register(app: typer.Typer) -> None:
             emit(gw.gateway_access_all(decision, **options), as_json, _render_all)
         else:
             emit(gw.gateway_access(vehicle, decision, **options), as_json, _render_access)
+
+
+def _render_return(r) -> None:
+    rows = [
+        ("orbit", f"{r.orbit}, period {r.orbit_period_days:.3f} d"),
+        ("departure", f"{_when(r.departure_utc)} at phase {r.phase_deg:.1f}° (0 perilune, 180 apolune)"),
+        ("departure Δv", f"{r.departure_dv_km_s:.3f} km/s"),
+        ("time of flight", f"{r.time_of_flight_days:.2f} d"),
+        ("entry interface", f"{_when(r.entry_utc)} at {r.entry_speed_km_s:.2f} km/s, "
+                            f"γ {r.entry_fpa_deg:.2f}°"),
+        ("landing", "–" if r.landing_lat_deg is None else
+         f"{r.landing_lat_deg:.2f}°, {r.landing_lon_deg:.2f}° ({r.landing_model})"),
+    ]
+    e = r.ephemeris
+    if e is not None:
+        rows.append(("ephemeris check (DE421)",
+                     f"Δv {e.departure_dv_km_s:.3f} km/s ({e.dv_difference_km_s:+.3f}), flight "
+                     f"{e.time_of_flight_days:.2f} d ({e.time_of_flight_difference_days:+.2f})"))
+    f = r.flyby
+    if f is not None:
+        rows.append(("powered lunar flyby", f"{f.departure_dv_km_s:.3f} + {f.flyby_dv_km_s:.3f} = "
+                     f"{f.total_dv_km_s:.3f} km/s, flyby {_when(f.flyby_utc)} at "
+                     f"{f.flyby_altitude_km:,.0f} km, entry {_when(f.entry_utc)} "
+                     f"({f.time_of_flight_days:.2f} d)"))
+    cheapest = min(r.trade, key=lambda t: t.departure_dv_km_s)
+    rows.append(("cheapest in the next period",
+                 f"{cheapest.departure_dv_km_s:.3f} km/s after waiting {cheapest.wait_days:.2f} d "
+                 f"(entry {_when(cheapest.entry_utc)})"))
+    rows += [("note", n) for n in r.notes]
+    print_fields(f"Return to Earth from {r.station}", rows)
+
+
+def _render_transfer(t) -> None:
+    rows = [("orbit", t.orbit)]
+    if t.launch_utc is not None:
+        rows += [
+            ("launch", f"{_when(t.launch_utc)} from {t.site}"),
+            ("trans-lunar injection", f"{t.tli_dv_km_s:.3f} km/s"),
+            ("arrival", f"{_when(t.arrival_utc)} (insertion Δv {t.insertion_dv_km_s:.3f} km/s, "
+                        f"{t.time_of_flight_days:.2f} d after launch)"),
+        ]
+        if t.flyby_utc is not None:
+            rows.append(("powered lunar flyby", _when(t.flyby_utc)))
+    rows.append(("can reach and return", "yes" if t.capability.can_reach_and_return else "NO"))
+    rows += [("reason", x) for x in t.capability.reasons]
+    rows += [("opportunity", f"launch {_when(o.launch_utc)}, arrive {_when(o.arrival_utc)}, "
+                             f"insertion {o.insertion_dv_km_s:.3f} km/s"
+                             + ("" if o.flyby_utc is None else
+                                f" (powered flyby {_when(o.flyby_utc)})"))
+             for o in t.opportunities[:10]]
+    rows += [("note", n) for n in t.notes]
+    print_fields(f"{t.vehicle} to {t.station}", rows)
+
+
+def register_lunar(app: typer.Typer) -> None:
+    lunar = typer.Typer(help="Lunar stations: returns to Earth and transfers from Earth.",
+                        no_args_is_help=True)
+    app.add_typer(lunar, name="lunar")
+
+    @lunar.command("return")
+    @user_errors
+    def lunar_return_cmd(
+        station: str = typer.Option("gateway", "--station", help="Catalog station id."),
+        phase_deg: float = typer.Option(
+            None, "--phase-deg", help="Depart at this phase (0 perilune, 180 apolune)."),
+        time: str = typer.Option(None, "--time", help="Departure (or scan start) time, ISO 8601."),
+        depart: str = typer.Option(None, "--depart", hidden=True),
+        best: bool = typer.Option(False, "--best", help="Cheapest departure in the next period."),
+        perilune_epoch: str = typer.Option(
+            None, "--perilune-epoch", help="A perilune passage of the station, ISO 8601 UTC."),
+        vehicle: str = typer.Option("orion", "--vehicle", help="Capsule for the landing point."),
+        flyby: bool = typer.Option(False, "--flyby",
+                                   help="Also the powered-lunar-flyby return (slower)."),
+        as_json: bool = JsonOption,
+    ) -> None:
+        """Return to the entry interface from any point of the station's lunar orbit."""
+        from lifeboat.cislunar.service import lunar_return
+
+        emit(lunar_return(station, phase_deg=phase_deg, time=time or depart, best=best,
+                          perilune_epoch=perilune_epoch, vehicle_id=vehicle, flyby=flyby),
+             as_json, _render_return)
+
+    @lunar.command("transfer")
+    @user_errors
+    def lunar_transfer_cmd(
+        station: str = typer.Option("gateway", "--station", help="Catalog station id."),
+        site: str = typer.Option(..., "--site", help="Catalog launch site id."),
+        vehicle: str = typer.Option(..., "--vehicle", help="Catalog crew vehicle id."),
+        time: str = typer.Option(None, "--time", help="Earliest launch, ISO 8601 UTC."),
+        date: str = typer.Option(None, "--date", hidden=True),
+        perilune_epoch: str = typer.Option(
+            None, "--perilune-epoch", help="A perilune passage of the station, ISO 8601 UTC."),
+        as_json: bool = JsonOption,
+    ) -> None:
+        """Direct transfer from a launch site to the station's orbit at its phase."""
+        from lifeboat.cislunar.service import lunar_transfer
+
+        when = time or date
+        if when is None:
+            raise InputError("give the earliest launch time", source="--time")
+        emit(lunar_transfer(station, site, vehicle, when, perilune_epoch=perilune_epoch),
+             as_json, _render_transfer)

@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from lifeboat.catalog import Catalog, load_catalog
-from lifeboat.catalog.models import Id, Source, Strict
+from lifeboat.catalog.models import Id, LunarOrbitModel, Source, Strict
 from lifeboat.errors import InputError, from_validation_error
 from lifeboat.fileio import read_toml
 from lifeboat.timeutil import as_utc
@@ -55,18 +55,20 @@ class StationElements(Strict):
 
 
 class ScenarioStation(Strict):
-    """The station: a catalog id, and optionally its own orbit (a TLE or mean elements)."""
+    """The station: a catalog id, and optionally its own orbit (a TLE or mean elements, or for a
+    lunar station ``lunar_orbit``: NRHO, DRO or lunar elements, with ``perilune_utc`` as phase)."""
 
     id: Id
     configuration: Id | None = None
     tle: tuple[str, str] | None = None
     elements: StationElements | None = None
+    lunar_orbit: LunarOrbitModel | None = None
     closed_hatches: list[tuple[Id, Id]] = []
 
     @model_validator(mode="after")
     def _one_orbit(self) -> ScenarioStation:
-        if self.tle is not None and self.elements is not None:
-            raise ValueError("give either tle or elements, not both")
+        if sum(x is not None for x in (self.tle, self.elements, self.lunar_orbit)) > 1:
+            raise ValueError("give one of tle, elements and lunar_orbit")
         return self
 
 
@@ -237,6 +239,10 @@ def validate_references(scenario: Scenario, *, source: str, catalog: Catalog | N
     if station.tle is None and scenario.station.tle is None and scenario.station.elements is None \
             and station.regime == "leo":
         fail("the catalog station has no orbit; give station.tle or station.elements", "station")
+
+    if scenario.station.lunar_orbit is not None and station.regime not in ("nrho", "lunar"):
+        fail(f"station {station.id} is in a {station.regime} orbit; lunar_orbit applies to a "
+             "lunar station", "station.lunar_orbit")
 
     docked = {}
     for i, d in enumerate(scenario.docked):
