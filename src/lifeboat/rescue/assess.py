@@ -348,7 +348,7 @@ def _cislunar(scenario, cat: Catalog, onset: datetime) -> list[GatewayAccess]:
     """Earliest access to and return from a station in lunar orbit, per catalog crew vehicle."""
     from lifeboat.cislunar.gateway import gateway_access_all
 
-    if cat.station(scenario.station.id).regime != "nrho":
+    if cat.station(scenario.station.id).regime not in ("nrho", "lunar"):
         return []
     return gateway_access_all(onset, catalog=cat)
 

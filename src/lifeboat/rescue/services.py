@@ -88,7 +88,7 @@ class Services:
         """The station's orbit for the launch and landing services (None in lunar orbit)."""
         from lifeboat.orbits.station import StationOrbit
 
-        if self.catalog.station(scenario.station.id).regime == "nrho":
+        if self.catalog.station(scenario.station.id).regime in ("nrho", "lunar"):
             return None
         # One object per scenario and time, so the landing searches cached per orbit are shared
         # by the assessment and the planner.
@@ -117,7 +117,7 @@ class Services:
         """The cislunar access service's answer for a vehicle (None for a LEO station)."""
         from lifeboat.cislunar.gateway import gateway_access
 
-        if self.catalog.station(scenario.station.id).regime != "nrho":
+        if self.catalog.station(scenario.station.id).regime not in ("nrho", "lunar"):
             return None
         return gateway_access(vehicle_id, start_utc, catalog=self.catalog)
 
