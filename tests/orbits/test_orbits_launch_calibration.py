@@ -69,7 +69,7 @@ def test_split_is_the_fixed_chronological_rule():
 def test_catalog_leads_are_the_fit_of_the_fit_rows():
     fitted = calibration.fit_launch_leads(list(_launches()))
     cat = load_catalog()
-    for launcher_id in ("soyuz-fg", "soyuz-2.1a", "falcon-9"):
+    for launcher_id in ("soyuz-fg", "soyuz-2.1a", "falcon-9", "atlas-v-n22"):
         assert cat.launcher(launcher_id).launch_lead_s == pytest.approx(
             fitted[calibration.lead_family(launcher_id)], abs=0.05
         )
@@ -106,7 +106,7 @@ def test_soyuz_four_orbit_scheme_is_the_fit_of_the_fit_rows():
     assert scheme.orbits == pytest.approx(calibration.fit_scheme_orbits(list(_launches()))[("soyuz-ms", "4-orbit")], abs=0.005)
 
 
-@pytest.mark.parametrize("family", ["soyuz", "falcon-9"])
+@pytest.mark.parametrize("family", ["soyuz", "falcon-9", "atlas-v-n22"])
 def test_held_out_liftoffs_within_one_minute_median_two_worst(family):
     errors = [
         abs(_judged(x.id).error_s)
