@@ -151,3 +151,20 @@ def test_two_orbit_scheme_not_offered_before_it_was_first_flown():
 
     assert "2-orbit" not in offered(before)
     assert "2-orbit" in offered(after)
+
+
+def test_geometry_uses_the_crossing_the_site_launches_into():
+    # Jiuquan launches south-east into Tiangong's plane: a launch at the service's own predicted
+    # liftoff must be measured against that (southbound) crossing, giving back the lead used.
+    from lifeboat.orbits.windows import launch_opportunities
+
+    cat = load_catalog()
+    orbit = StationOrbit.from_tle(*cat.station("tiangong").tle)
+    result = launch_opportunities("jiuquan", orbit, orbit.epoch_utc, 1.0, vehicle_id="shenzhou")
+    opportunity = result.opportunities[0]
+    launch = calibration.Launch(
+        id="probe", vehicle="shenzhou", launcher="long-march-2f", site="jiuquan",
+        liftoff_utc=opportunity.launch_utc, scheme_flown="fast", split="fit",
+        tle=tuple(cat.station("tiangong").tle), tle_check=tuple(cat.station("tiangong").tle),
+    )
+    assert calibration.launch_geometry(launch).lead_s == pytest.approx(result.launch_lead_s, abs=0.5)

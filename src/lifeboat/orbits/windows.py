@@ -10,8 +10,9 @@ Model (``docs/orbits.md``, "Launch opportunities"):
   state every ``_PREDICTION_CHUNK_DAYS`` so drag cannot push a prediction out of its bracket —
   then every predicted root is refined together by a bracketed Newton iteration (one
   ``sgp4_array`` call per iteration on all candidates) to < 1e-4 s.
-* **Direction.** North-east where the orbit moves north at the site (the ascending half),
-  south-east on the descending half (north-west / south-west for retrograde orbits).
+* **Direction.** Northbound where the orbit moves north at the site (the ascending half),
+  southbound on the descending half; the reported ``direction`` is the 16-point compass word of
+  the ground-relative azimuth (:func:`compass_point`: 357° is "N", 62° "ENE").
 * **Azimuth.** Inertial: sin β = cos i / cos φ (spherical Earth at the site's geodetic latitude,
   with the plane's osculating inclination at the crossing); then corrected for the Earth's
   rotation with the insertion-orbit speed (:func:`physics.rotating_azimuth_rad`). The corrected
