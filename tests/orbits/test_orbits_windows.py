@@ -263,3 +263,16 @@ def test_pad_without_polar_corridor_names_the_directions_by_compass():
     ok, reason, dv = site_can_reach(load_catalog().site("ccsfs-41"), 90.0)
     assert not ok and dv > 0.0
     assert "357.0° (N, northbound)" in reason and "183.0° (S, southbound)" in reason
+
+
+@pytest.mark.parametrize("site_id, inclination_deg", [
+    ("baikonur", 51.64), ("baikonur-31", 51.64),  # the ISS
+    ("vostochny", 64.8), ("vostochny", 97.0), ("vostochny", 98.0),  # GLONASS and SSO/ROS routes
+    ("jiuquan", 41.47),  # Tiangong, south-east through the Shenzhou-10 ascent corridor
+    ("ksc-39a", 51.64), ("ccsfs-41", 51.64),  # the ISS from Florida
+])
+def test_sites_reach_the_planes_their_sourced_routes_fly(site_id, inclination_deg):
+    # The ranges are ground-relative azimuths (what the check uses): a range derived from the
+    # non-rotating azimuth would miss the sourced plane by 1-2 degrees.
+    ok, reason, _ = site_can_reach(load_catalog().site(site_id), inclination_deg)
+    assert ok, reason
