@@ -270,6 +270,7 @@ def test_pad_without_polar_corridor_names_the_directions_by_compass():
     ("vostochny", 64.8), ("vostochny", 97.0), ("vostochny", 98.0),  # GLONASS and SSO/ROS routes
     ("jiuquan", 41.47),  # Tiangong, south-east through the Shenzhou-10 ascent corridor
     ("ksc-39a", 51.64), ("ccsfs-41", 51.64),  # the ISS from Florida
+    ("sriharikota", 87.4),  # OneWeb on LVM3
 ])
 def test_sites_reach_the_planes_their_sourced_routes_fly(site_id, inclination_deg):
     # The ranges are ground-relative azimuths (what the check uses): a range derived from the
