@@ -81,8 +81,8 @@ def test_crew_out_adds_the_zone_recovery_response():
 
 
 def test_crew_out_for_dragon_follows_its_zone_by_date():
-    # Florida zones (until 3 Apr 2025) carry a sourced splashdown-to-crew-out time; the Pacific
-    # zone has none sourced, so no crew-out time is claimed there.
+    # Each opportunity's crew-out time is its own zone's response (Florida zones until
+    # 3 Apr 2025 in this 2024 case, never the Pacific one).
     from lifeboat.orbits.landings import landing_opportunities
 
     crew9 = next(x for x in calibration.load_launches(LAUNCHES) if x.id == "spacex-crew-9")
