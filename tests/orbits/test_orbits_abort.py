@@ -1,5 +1,7 @@
 """Ascent abort against real aborts: Soyuz MS-10 (calibration: the Soyuz-FG ascent profile was
-reconstructed to fit it; SpaceNews, TASS, Forbes in launchers.toml) and Soyuz 18a (validation)."""
+reconstructed to fit it; SpaceNews, TASS, Forbes in launchers.toml), Soyuz 18a (validation, never
+fitted; its time and place are a measured miss, kept as a strict xfail) and Soyuz T-10-1 (a pad
+abort by the escape tower, which the model does not represent)."""
 
 from __future__ import annotations
 
@@ -84,17 +86,67 @@ def test_vehicle_that_does_not_fly_on_the_launcher_is_an_input_error():
         ascent_abort("soyuz-fg", 118.0, vehicle_id="crew-dragon")
 
 
-def test_soyuz_18a_is_a_longer_harder_ride():
-    # Soyuz 18a record (Wikipedia, Soyuz 7K-T No.39) (1975, Soyuz-U) failed at the stage 2/3 separation (~145 km; apogee
-    # ~192 km): ~1,574 km downrange, 21 min 27 s, 12-23 g. Flown here on the Soyuz-FG profile from
-    # its core-stage cutoff (T+287 s, catalog notes), so the tolerances are loose.
-    result = ascent_abort(
-        "soyuz-fg", 287.0, site_id=_pad_1_5_id(), azimuth_deg=62.0, vehicle_id="soyuz-ms"
+# Soyuz 18a (Soyuz 7K-T No.39), 5 Apr 1975: liftoff 11:04:54 UTC from Baikonur 1/5 on the
+# original Soyuz (11A511); the stage 2/3 separation began at T+288.6 s and only three of six
+# latches opened; the abort separated the spacecraft at T+295 s (spacefacts,
+# http://spacefacts.de/ballistic/german/soyuz-18a.htm; memim, https://memim.com/soyuz-7k-t-no.39.html).
+# Recorded: altitude at the separation 192 km (spacefacts; weebau, http://weebau.com/flights/soyuz18a.htm)
+# or 146 km (Supercluster, https://supercluster.com/missions/soyuz-18a); touchdown 11:26:21 UTC,
+# 21 min 27 s after liftoff, at 50°50' N 83°25' E in the Altai, 1,574 km from the pad (weebau;
+# piglix, http://piglix.com/piglix/Soyuz_18a); peak 20.6-21.3 g instead of the 15 g an abort was
+# designed for, because the abort engines fired with the stack pointing down (spacefacts).
+# Never fitted: flown on the Soyuz-FG profile (the catalog has no 11A511) from T+295 s, with
+# the MS-10 acceptance limits (±3 min, < 100 km from the recorded spot) for time and place.
+SOYUZ_18A_ABORT_S = 295.0
+SOYUZ_18A_LANDING = (50.0 + 50.0 / 60.0, 83.0 + 25.0 / 60.0)
+SOYUZ_18A_TOUCHDOWN_S = 21 * 60 + 27
+
+
+@pytest.fixture(scope="module")
+def soyuz_18a():
+    return ascent_abort(
+        "soyuz-fg", SOYUZ_18A_ABORT_S, site_id=_pad_1_5_id(), azimuth_deg=62.0, vehicle_id="soyuz-ms"
     )
-    assert result.apogee_km == pytest.approx(192.0, abs=40.0)
-    assert result.downrange_km == pytest.approx(1_574.0, abs=300.0)
-    assert result.liftoff_to_touchdown_s == pytest.approx(21 * 60 + 27, abs=240.0)
-    assert 12.0 <= result.peak_deceleration_g <= 23.0
+
+
+def test_soyuz_18a_record_is_self_consistent():
+    # The recorded 1,574 km is the great-circle distance from the pad to the recorded spot.
+    assert great_circle_distance_km(*PAD_1_5, *SOYUZ_18A_LANDING) == pytest.approx(1_574.0, abs=5.0)
+
+
+def test_soyuz_18a_apogee_and_peak_g_within_the_record(soyuz_18a):
+    # The ballistic apogee lies within the altitudes the record gives for the separation
+    # (146-192 km). The model flies no downward abort push, so its peak deceleration lies between
+    # the 15 g designed for and the 21.3 g the crew took with the push.
+    assert 146.0 <= soyuz_18a.apogee_km <= 192.0
+    assert 15.0 <= soyuz_18a.peak_deceleration_g <= 21.3
+
+
+def test_soyuz_18a_lands_downrange_along_the_launch_track(soyuz_18a):
+    # Flown along the 62° launch azimuth, the capsule lands north-east, in the Altai direction:
+    # the bearing to the recorded spot is within a few degrees of the track's.
+    landing = (soyuz_18a.landing_latitude_deg, soyuz_18a.landing_longitude_deg)
+    along_km = great_circle_distance_km(*PAD_1_5, *landing)
+    assert 1_000.0 < along_km < 1_574.0 + 100.0
+    assert soyuz_18a.landing_longitude_deg > 75.0 and soyuz_18a.landing_latitude_deg > 49.0
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "measured miss: lands ~136 km short of the recorded spot and 3.4 min late (24.8 min vs "
+    "21 min 27 s), outside the MS-10 acceptance limits; see docs/orbits.md, Ascent aborts"))
+def test_soyuz_18a_touchdown_time_and_place_within_the_ms10_limits(soyuz_18a):
+    assert soyuz_18a.liftoff_to_touchdown_s == pytest.approx(SOYUZ_18A_TOUCHDOWN_S, abs=180.0)
+    landing = (soyuz_18a.landing_latitude_deg, soyuz_18a.landing_longitude_deg)
+    assert great_circle_distance_km(*landing, *SOYUZ_18A_LANDING) < 100.0
+
+
+def test_soyuz_t10_1_pad_abort_is_outside_the_model():
+    # Soyuz T-10-1, 26 Sep 1983: the escape tower pulled the capsule off the burning rocket on the
+    # pad (14-17 g for ~5 s), landing ~4 km away 5 min 13 s later (en-academic/Wikipedia,
+    # https://en-academic.com/dic.nsf/enwiki/425512). A tower abort from the ground is not a
+    # ballistic descent from the ascent profile: the model refuses it and says why.
+    with pytest.raises(InputError, match="escape-tower abort"):
+        ascent_abort("soyuz-fg", 0.0, site_id=_pad_1_5_id(), vehicle_id="soyuz-ms")
 
 
 def test_failure_time_outside_profile_is_an_input_error():

@@ -17,6 +17,7 @@ from lifeboat.orbits import calibration
 from lifeboat.orbits.station import StationOrbit
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "soyuz_returns.toml"
+LAUNCHES = Path(__file__).resolve().parents[1] / "data" / "station_launches.toml"
 
 
 @cache
@@ -77,3 +78,19 @@ def test_crew_out_adds_the_zone_recovery_response():
     for o in result.opportunities:
         if o.zone == "soyuz-kazakhstan":
             assert o.crew_out_utc - o.landing_utc == timedelta(seconds=response)
+
+
+def test_crew_out_for_dragon_follows_its_zone_by_date():
+    # Each opportunity's crew-out time is its own zone's response (Florida zones until
+    # 3 Apr 2025 in this 2024 case, never the Pacific one).
+    from lifeboat.orbits.landings import landing_opportunities
+
+    crew9 = next(x for x in calibration.load_launches(LAUNCHES) if x.id == "spacex-crew-9")
+    result = landing_opportunities(
+        "crew-dragon", StationOrbit.from_tle(*crew9.tle), crew9.liftoff_utc, days=2.0
+    )
+    cat = load_catalog()
+    florida = [o for o in result.opportunities if o.zone.startswith("dragon-florida")]
+    assert florida and not any(o.zone == "dragon-pacific" for o in result.opportunities)
+    for o in florida:
+        assert o.crew_out_utc - o.landing_utc == timedelta(seconds=cat.zone(o.zone).recovery_response_s)

@@ -69,7 +69,7 @@ def test_split_is_the_fixed_chronological_rule():
 def test_catalog_leads_are_the_fit_of_the_fit_rows():
     fitted = calibration.fit_launch_leads(list(_launches()))
     cat = load_catalog()
-    for launcher_id in ("soyuz-fg", "soyuz-2.1a", "falcon-9"):
+    for launcher_id in ("soyuz-fg", "soyuz-2.1a", "falcon-9", "atlas-v-n22"):
         assert cat.launcher(launcher_id).launch_lead_s == pytest.approx(
             fitted[calibration.lead_family(launcher_id)], abs=0.05
         )
@@ -106,7 +106,7 @@ def test_soyuz_four_orbit_scheme_is_the_fit_of_the_fit_rows():
     assert scheme.orbits == pytest.approx(calibration.fit_scheme_orbits(list(_launches()))[("soyuz-ms", "4-orbit")], abs=0.005)
 
 
-@pytest.mark.parametrize("family", ["soyuz", "falcon-9"])
+@pytest.mark.parametrize("family", ["soyuz", "falcon-9", "atlas-v-n22"])
 def test_held_out_liftoffs_within_one_minute_median_two_worst(family):
     errors = [
         abs(_judged(x.id).error_s)
@@ -151,3 +151,20 @@ def test_two_orbit_scheme_not_offered_before_it_was_first_flown():
 
     assert "2-orbit" not in offered(before)
     assert "2-orbit" in offered(after)
+
+
+def test_geometry_uses_the_crossing_the_site_launches_into():
+    # Jiuquan launches south-east into Tiangong's plane: a launch at the service's own predicted
+    # liftoff must be measured against that (southbound) crossing, giving back the lead used.
+    from lifeboat.orbits.windows import launch_opportunities
+
+    cat = load_catalog()
+    orbit = StationOrbit.from_tle(*cat.station("tiangong").tle)
+    result = launch_opportunities("jiuquan", orbit, orbit.epoch_utc, 1.0, vehicle_id="shenzhou")
+    opportunity = result.opportunities[0]
+    launch = calibration.Launch(
+        id="probe", vehicle="shenzhou", launcher="long-march-2f", site="jiuquan",
+        liftoff_utc=opportunity.launch_utc, scheme_flown="fast", split="fit",
+        tle=tuple(cat.station("tiangong").tle), tle_check=tuple(cat.station("tiangong").tle),
+    )
+    assert calibration.launch_geometry(launch).lead_s == pytest.approx(result.launch_lead_s, abs=0.5)

@@ -20,7 +20,12 @@ from skyfield.api import EarthSatellite, load, wgs84
 from lifeboat.catalog import load_catalog
 from lifeboat.orbits import physics
 from lifeboat.orbits.station import StationOrbit
-from lifeboat.orbits.windows import find_plane_crossings, launch_opportunities, site_can_reach
+from lifeboat.orbits.windows import (
+    compass_point,
+    find_plane_crossings,
+    launch_opportunities,
+    site_can_reach,
+)
 from lifeboat.timeutil import datetime_to_jd
 
 ISS_L1 = "1 25544U 98067A   18336.32716814  .00001474  00000-0  29615-4 0  9996"
@@ -117,7 +122,7 @@ def test_azimuths_follow_the_closed_form_and_ac10(iss):
         assert o.inertial_azimuth_deg == pytest.approx(closed, abs=0.01)
         assert o.plane_inclination_deg == pytest.approx(51.64, abs=0.05)
         # ≈ 62.0° after the Earth-rotation correction (±0.3°); range 35–64° keeps only NE.
-        assert o.direction == "northeast"
+        assert o.direction == "ENE"  # 62° lies in the 56.25–78.75° sector
         assert o.azimuth_deg == pytest.approx(62.0, abs=0.3)
 
 
@@ -135,7 +140,7 @@ def test_ksc_only_northeast_and_ac10_azimuth(iss):
     result = launch_opportunities("ksc-39a", iss, START, 3.0, vehicle_id="crew-dragon")
     assert result.opportunities
     for o in result.opportunities:
-        assert o.direction == "northeast"  # the SE azimuth (~137°) is outside 35–120°
+        assert o.direction == "NE"  # the SE azimuth (~137°) is outside 35–120°
         assert o.azimuth_deg == pytest.approx(42.8, abs=0.3)
 
 
@@ -205,6 +210,70 @@ def test_jiuquan_to_tiangong_launches_southeast():
     assert result.opportunities
     lat = math.radians(cat.site("jiuquan").latitude_deg)
     for o in result.opportunities:
-        assert o.direction == "southeast"
+        assert 95.0 <= o.azimuth_deg <= 115.0 and o.direction in ("E", "ESE")  # south-east of due east
         closed = 180.0 - math.degrees(math.asin(math.cos(math.radians(o.plane_inclination_deg)) / math.cos(lat)))
         assert o.inertial_azimuth_deg == pytest.approx(closed, abs=0.01)
+
+
+@pytest.mark.parametrize("azimuth_deg, word", [
+    (0.0, "N"), (357.0, "N"), (348.75, "N"), (348.7, "NNW"), (11.24, "N"), (11.26, "NNE"),
+    (42.8, "NE"), (62.0, "ENE"), (90.0, "E"), (107.0, "ESE"), (137.0, "SE"), (183.0, "S"),
+    (191.9, "SSW"), (270.0, "W"), (315.0, "NW"), (360.0, "N"), (-3.0, "N"), (720.0 + 45.0, "NE"),
+])
+def test_compass_word_is_the_sector_holding_the_azimuth(azimuth_deg, word):
+    # 16 sectors of 22.5°, each centred on its point: N covers 348.75–11.25°.
+    assert compass_point(azimuth_deg) == word
+
+
+# Fram2, the first crewed polar flight: Falcon 9 from LC-39A on 1 Apr 2025 at 01:46 UTC into a
+# 90° orbit, launched to the south through the Eastern Range polar corridor (Supercluster,
+# https://supercluster.com/launches/fram2; Space Coast Daily, https://spacecoastdaily.com/?p=467402).
+# SAOCOM 1B opened the corridor from SLC-40 on 30 Aug 2020 into a 97.9° orbit, flying south along
+# the coast (NASASpaceflight, https://www.nasaspaceflight.com/2020/08/spacex-polar-cape-50-years/).
+FRAM2_LIFTOFF = datetime(2025, 4, 1, 1, 46, tzinfo=UTC)
+
+
+def test_fram2_polar_plane_is_launched_south_from_lc39a():
+    # A 90° plane (Fram2's) seen from LC-39A on the day of the flight: every opportunity the range
+    # allows is the southbound one, heading ~183° ("S"): 180° minus the site's eastward speed
+    # ω R cos φ against the 7.79 km/s insertion speed, atan(0.408 / 7.79) = 3.0°.
+    orbit = StationOrbit.hypothetical(90.0, 430.0, FRAM2_LIFTOFF - timedelta(days=1))
+    result = launch_opportunities("ksc-39a", orbit, FRAM2_LIFTOFF - timedelta(hours=12), 2.0)
+    assert result.unreachable_reason is None
+    assert len(result.opportunities) == 2  # one a day: the northbound crossing (357°, "N") is not allowed
+    lat = math.radians(KSC_39A[0])
+    v = math.sqrt(physics.MU_EARTH_KM3_S2 / (physics.R_EARTH_EQ_KM + 200.0))
+    expected = 180.0 + math.degrees(math.atan(physics.OMEGA_EARTH_RAD_S * physics.R_EARTH_EQ_KM * math.cos(lat) / v))
+    for o in result.opportunities:
+        assert o.direction == "S"
+        assert o.azimuth_deg == pytest.approx(expected, abs=0.05)
+        assert o.inertial_azimuth_deg == pytest.approx(180.0, abs=0.05)
+
+
+@pytest.mark.parametrize("site_id, inclination_deg", [("ksc-39a", 90.0), ("ccsfs-40", 97.9)])
+def test_polar_corridor_reaches_the_planes_flown_through_it(site_id, inclination_deg):
+    # Fram2 (LC-39A, 90°) and SAOCOM 1B (SLC-40, 97.9°) flew these planes from these pads.
+    ok, reason, dv = site_can_reach(load_catalog().site(site_id), inclination_deg)
+    assert ok and reason is None and dv is None
+
+
+def test_pad_without_polar_corridor_names_the_directions_by_compass():
+    # SLC-41 (Atlas V) has not flown the corridor: the 90° plane needs 357.0° northbound, a
+    # northerly heading ("N", not north-east), or 183.0° southbound ("S").
+    ok, reason, dv = site_can_reach(load_catalog().site("ccsfs-41"), 90.0)
+    assert not ok and dv > 0.0
+    assert "357.0° (N, northbound)" in reason and "183.0° (S, southbound)" in reason
+
+
+@pytest.mark.parametrize("site_id, inclination_deg", [
+    ("baikonur", 51.64), ("baikonur-31", 51.64),  # the ISS
+    ("vostochny", 64.8), ("vostochny", 97.0), ("vostochny", 98.0),  # GLONASS and SSO/ROS routes
+    ("jiuquan", 41.47),  # Tiangong, south-east through the Shenzhou-10 ascent corridor
+    ("ksc-39a", 51.64), ("ccsfs-41", 51.64),  # the ISS from Florida
+    ("sriharikota", 87.4),  # OneWeb on LVM3
+])
+def test_sites_reach_the_planes_their_sourced_routes_fly(site_id, inclination_deg):
+    # The ranges are ground-relative azimuths (what the check uses): a range derived from the
+    # non-rotating azimuth would miss the sourced plane by 1-2 degrees.
+    ok, reason, _ = site_can_reach(load_catalog().site(site_id), inclination_deg)
+    assert ok, reason

@@ -243,7 +243,7 @@ def default_azimuth_deg(cat, site: Site, vehicle_id: str) -> float:
     """Launch azimuth (deg) used when none is given.
 
     The Earth-relative azimuth into the orbit plane of the first catalog station the vehicle
-    serves (north-east branch, else south-east), if the site allows it; otherwise the middle of
+    serves (northbound branch, else southbound), if the site allows it; otherwise the middle of
     the site's first allowed azimuth range.
     """
     lat = math.radians(site.latitude_deg)

@@ -39,7 +39,13 @@ from lifeboat.catalog import load_catalog
 from lifeboat.errors import InputError
 from lifeboat.orbits import rendezvous
 from lifeboat.orbits.station import StationOrbit
-from lifeboat.orbits.windows import find_plane_crossings, launch_opportunities
+from lifeboat.orbits.windows import (
+    DEFAULT_INSERTION_ALTITUDE_KM,
+    azimuth_allowed,
+    find_plane_crossings,
+    ground_azimuths_deg,
+    launch_opportunities,
+)
 from lifeboat.timeutil import as_utc, datetime_to_jd
 
 # Launchers flying the same ascent share one fitted lead: Soyuz-2.1a flies the Soyuz-FG
@@ -137,8 +143,11 @@ def launch_geometry(launch: Launch) -> LaunchGeometry:
     crossings = find_plane_crossings(
         orbit, site.latitude_deg, site.longitude_deg, site.altitude_m / 1e3, jd - 0.1, jd + 0.1
     )
-    # The crossing whose direction the launch flies (north-east for these sites), nearest liftoff.
-    distance = np.abs(crossings.jd_utc - jd) + np.where(crossings.northbound, 0.0, 1.0)
+    # The crossing nearest liftoff among those whose azimuth the site's range allows (the
+    # direction the launch actually flies: north-east from Baikonur and Florida, south-east from Jiuquan).
+    _, ground = ground_azimuths_deg(site.latitude_deg, crossings, DEFAULT_INSERTION_ALTITUDE_KM)
+    allowed = azimuth_allowed(ground, site.azimuth_ranges_deg)
+    distance = np.abs(crossings.jd_utc - jd) + np.where(allowed, 0.0, 1.0)
     k = int(np.argmin(distance))
     phase = rendezvous.phase_angles_deg(
         orbit, np.array([jd + launcher.insertion_time_s / 86400.0]), crossings.site_arg_lat_rad[k : k + 1],

@@ -10,8 +10,9 @@ Model (``docs/orbits.md``, "Launch opportunities"):
   state every ``_PREDICTION_CHUNK_DAYS`` so drag cannot push a prediction out of its bracket —
   then every predicted root is refined together by a bracketed Newton iteration (one
   ``sgp4_array`` call per iteration on all candidates) to < 1e-4 s.
-* **Direction.** North-east where the orbit moves north at the site (the ascending half),
-  south-east on the descending half (north-west / south-west for retrograde orbits).
+* **Direction.** Northbound where the orbit moves north at the site (the ascending half),
+  southbound on the descending half; the reported ``direction`` is the 16-point compass word of
+  the ground-relative azimuth (:func:`compass_point`: 357° is "N", 62° "ENE").
 * **Azimuth.** Inertial: sin β = cos i / cos φ (spherical Earth at the site's geodetic latitude,
   with the plane's osculating inclination at the crossing); then corrected for the Earth's
   rotation with the insertion-orbit speed (:func:`physics.rotating_azimuth_rad`). The corrected
@@ -259,8 +260,9 @@ def site_can_reach(
     dv = _plane_change_m_s(delta_i, orbit_speed)
     return (
         False,
-        f"no allowed launch azimuth: the plane needs {needed[0]:.1f}° (north-east) or {needed[1]:.1f}° "
-        f"(south-east), the site allows {_ranges_text(site.azimuth_ranges_deg)}; the nearest allowed "
+        f"no allowed launch azimuth: the plane needs {needed[0]:.1f}° ({compass_point(needed[0])}, "
+        f"northbound) or {needed[1]:.1f}° ({compass_point(needed[1])}, southbound), the site allows "
+        f"{_ranges_text(site.azimuth_ranges_deg)}; the nearest allowed "
         f"orbit needs a {delta_i:.2f}° plane change, {dv:.0f} m/s",
         dv,
     )
@@ -269,15 +271,16 @@ def site_can_reach(
 # --- the service --------------------------------------------------------------------------------
 
 
-def compass_direction(azimuth_deg: float) -> str:
-    """Compass quadrant of an azimuth (deg from north): northeast, southeast, southwest or northwest.
+COMPASS_POINTS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+                  "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
 
-    Prograde orbits launch north-east on the ascending half, south-east on the descending half;
-    retrograde ones (i > 90°) launch north-west or south-west.
+
+def compass_point(azimuth_deg: float) -> str:
+    """The 16-point compass word of an azimuth (deg clockwise from north): the point whose
+    22.5°-wide sector holds it, so 357° is "N", 62° "ENE", 183° "S".
     """
-    az = azimuth_deg % 360.0
-    north_south = "north" if (az < 90.0 or az >= 270.0) else "south"
-    return north_south + ("east" if az < 180.0 else "west")
+    sector = int(np.floor((float(azimuth_deg) % 360.0) / 22.5 + 0.5)) % 16
+    return COMPASS_POINTS[sector]
 
 
 @dataclass(frozen=True)
@@ -293,7 +296,7 @@ class LaunchOpportunity:
     insertion_utc: datetime
     plane_crossing_utc: datetime
     azimuth_deg: float
-    direction: str  # "northeast" | "southeast" (| "northwest" | "southwest" for retrograde orbits)
+    direction: str  # 16-point compass word of azimuth_deg ("NE", "ENE", "S", ...)
     phase_angle_deg: float
     schemes: list[SchemeOption]
     inertial_azimuth_deg: float
@@ -429,7 +432,7 @@ def launch_opportunities(
                 insertion_utc=jd_to_datetime(insertion_jd[k]),
                 plane_crossing_utc=jd_to_datetime(crossings.jd_utc[idx]),
                 azimuth_deg=float(ground[idx]),
-                direction=compass_direction(ground[idx]),
+                direction=compass_point(ground[idx]),
                 phase_angle_deg=float(phases[k]),
                 schemes=rendezvous.feasible_schemes(
                     schemes, float(phases[k]), launch, launcher.insertion_time_s, orbit.period_s,
