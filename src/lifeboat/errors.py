@@ -82,3 +82,11 @@ def from_validation_error(exc, *, source: str | None, prefix: str = "") -> Input
         if not isinstance(given, dict | list) and given is not None:
             message += f" (got {given!r})"
     return InputError(message, source=source, where=where)
+
+
+class LifeboatWarning(UserWarning):
+    """Something the user should know that does not stop the run (the CLI prints one line)."""
+
+
+class CatalogOverrideWarning(LifeboatWarning):
+    """A catalog overlay record replaces a record of the same id (shipped or from an overlay)."""
