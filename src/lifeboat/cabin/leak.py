@@ -52,7 +52,8 @@ class EquivalentHole:
     diameter_mm: float
 
 
-def resolve_module(network: CabinNetwork, name: str, *, source: str | None = None) -> str:
+def resolve_module(network: CabinNetwork, name: str, *, source: str | None = None,
+                   param: str | None = None) -> str:
     """A module id from a name: the id itself, or for a docked vehicle's name (``soyuz-ms-09``)
     its first compartment (``soyuz-ms-09-om``)."""
     if name in network.module_ids:
@@ -60,7 +61,7 @@ def resolve_module(network: CabinNetwork, name: str, *, source: str | None = Non
     parts = [m for m in network.module_ids if m.startswith(name + "-")]
     if parts:
         return parts[0]
-    network.index(name, source=source)  # raises with suggestions
+    network.index(name, source=source, param=param)  # raises with suggestions
     return name
 
 
@@ -117,7 +118,7 @@ def analyse_leak(
     """
     if (hole_diameter_mm is None) == (effective_area_mm2 is None):
         raise InputError("give exactly one of the hole diameter and the effective area",
-                         source="--hole-mm")
+                         param="hole_mm")
     _check(hole_diameter_mm, "--hole-mm", 0.0, 10_000.0)
     _check(effective_area_mm2, "effective_area_mm2", 0.0)
     _check(cd, "--cd", 0.0, 1.0)
@@ -126,7 +127,7 @@ def analyse_leak(
         raise InputError(f"expected 'isothermal' or 'adiabatic', got {thermal!r}", source="thermal")
     if module is None:
         module = network.largest_segment_module()
-    module = resolve_module(network, module, source="--module")
+    module = resolve_module(network, module, param="module")
     if isolated:
         network = network.isolate(module)
     if hole_diameter_mm is not None:
@@ -145,7 +146,7 @@ def analyse_leak(
     if limit_pa >= p0:
         raise InputError(f"the evacuation limit must be below the cabin pressure "
                          f"{p0 / physics.PA_PER_MMHG:.1f} mmHg, got {limit_mmhg:g} mmHg",
-                         source="--limit-mmhg")
+                         param="limit_mmhg")
     time_to_limit_s = float(physics.time_to_pressure_s(p0, limit_pa, tau_s, adiabatic=adiabatic))
     reserve_h = max(p0 - limit_pa, 0.0) / rate_pa_s / 3600.0
     return LeakSummary(

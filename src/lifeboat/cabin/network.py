@@ -155,7 +155,7 @@ class CabinNetwork:
     def module_ids(self) -> list[str]:
         return [m.id for m in self.modules]
 
-    def index(self, module: str, *, source: str | None = None) -> int:
+    def index(self, module: str, *, source: str | None = None, param: str | None = None) -> int:
         """Position of ``module``; unknown names raise an :class:`InputError` with suggestions."""
         ids = self.module_ids
         if module in ids:
@@ -164,7 +164,7 @@ class CabinNetwork:
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise InputError(
             f"unknown module {module!r} in {self.name}; expected one of {', '.join(ids)}{hint}",
-            source=source,
+            source=source, param=param,
         )
 
     def hatch_index(self, a: str, b: str, *, source: str | None = None) -> int:
@@ -548,18 +548,18 @@ def station_network(station_id: str, configuration: str | None = None, docked=()
     try:
         station = cat.station(station_id)
     except InputError as exc:
-        raise InputError(exc.message, source="--station") from None
+        raise InputError(exc.message, param="station") from None
     configs = {c.id: c for c in station.configurations}
     if not configs:
         raise InputError(f"station {station_id!r} has no module configuration in the catalog",
-                         source="--station")
+                         param="station")
     if configuration is None:
         config = station.configurations[0]
     elif configuration in configs:
         config = configs[configuration]
     else:
         raise InputError(f"unknown configuration {configuration!r} of {station_id}; expected one "
-                         f"of {', '.join(configs)}", source="--configuration")
+                         f"of {', '.join(configs)}", param="configuration")
     network = CabinNetwork(
         f"{station_id} {config.id}",
         tuple(CabinModule(m.id, m.volume_m3, m.temperature_k, kind=m.kind) for m in config.modules),
