@@ -90,7 +90,8 @@ def _short(value: Any) -> str:
 
 
 def _flat(row: Any, prefix: str = "") -> dict[str, Any]:
-    """A record as flat columns: nested records become ``a.b``; lists of records their count."""
+    """A record as flat columns: nested records become ``a.b``, lists of names one string, other
+    lists their length, pairs (intervals) stay tuples."""
     if hasattr(row, "model_dump"):
         items = {k: getattr(row, k) for k in type(row).model_fields}
     elif dataclasses.is_dataclass(row) and not isinstance(row, type):
@@ -106,11 +107,12 @@ def _flat(row: Any, prefix: str = "") -> dict[str, Any]:
                                             and not isinstance(value, type)) \
                 or isinstance(value, dict):
             out.update(_flat(value, name + "."))
-        elif isinstance(value, list | tuple) and value and not all(
-                isinstance(v, int | float | str | bool) for v in value):
-            out[f"{name}.count"] = len(value)
-        elif isinstance(value, list | tuple):
-            out[name] = tuple(value)
+        elif isinstance(value, tuple):  # a pair such as a 95 % interval
+            out[name] = value
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            out[name] = ", ".join(value)
+        elif isinstance(value, list):  # nested records: their number
+            out[name] = len(value)
         elif isinstance(value, float) and not math.isfinite(value):
             out[name] = None if math.isnan(value) else value
         else:

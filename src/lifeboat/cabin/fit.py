@@ -36,6 +36,7 @@ rather than spiked and none is dropped. The result lists every dropped sample.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 from dataclasses import dataclass, field
@@ -50,9 +51,11 @@ from lifeboat.cabin import physics
 from lifeboat.cabin.leak import diameter_for_area_mm
 from lifeboat.cabin.network import DEFAULT_TEMPERATURE_K
 from lifeboat.errors import InputError
+from lifeboat.fileio import read_text
 from lifeboat.timeutil import parse_utc
 
 MIN_SAMPLES = 20
+MAX_TELEMETRY_BYTES = 64 * 1024 * 1024  # about two million samples
 MIN_SIDE = 5  # samples needed on each side of an onset
 ONSET_T_STAT = 3.0  # |t| of the slope change needed to call an onset inside the record
 HAMPEL_HALF_WINDOW = 3  # neighbours on each side of a sample in the outlier screen
@@ -130,13 +133,11 @@ def _check_header(names, source: str) -> str:
 
 def _read_csv(path: Path) -> tuple[dict[str, list], list[int]]:
     source = str(path)
+    text = read_text(path, max_bytes=MAX_TELEMETRY_BYTES, what="CSV telemetry")
     try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-    except FileNotFoundError:
-        raise InputError("file not found", source=source) from None
-    except (IsADirectoryError, UnicodeDecodeError):
-        raise InputError("expected a UTF-8 CSV text file", source=source) from None
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV ({exc})", source=source) from None
     if not rows:
         raise InputError("empty file; expected a header line utc,pressure_mmhg", source=source)
     header = [h.strip().lower() for h in rows[0]]

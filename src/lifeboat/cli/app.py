@@ -128,6 +128,7 @@ def _root(
     catalog: list[Path] = CatalogOption,
 ) -> None:
     """Lifeboat: crew rescue and lifeboat analysis for crewed space stations."""
+    warnings.showwarning = _show_warning
     if catalog or "lifeboat.catalog" in sys.modules:
         _use_catalog(catalog)
 
@@ -156,5 +157,4 @@ _default_showwarning = warnings.showwarning
 
 
 def main() -> None:
-    warnings.showwarning = _show_warning
     app()
