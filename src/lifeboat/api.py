@@ -174,7 +174,7 @@ def _result_type(name: str) -> type:
 def _typed(name: str, value: Any) -> Any:
     """The service result ``value`` as the API type ``name`` (same fields, same JSON)."""
     cls = _result_type(name)
-    new = cls.__new__(cls)
+    new: Any = object.__new__(cls)
     new.__dict__.update(value.__dict__)
     return new
 
@@ -384,7 +384,7 @@ def load_scenario(scenario: str | os.PathLike[str]) -> Scenario:
     """A scenario (built-in id or TOML file), validated against the schema and the catalog."""
     from lifeboat.model.scenario import load_scenario as _load
 
-    return _load(scenario)
+    return _load(scenario if isinstance(scenario, str) else Path(scenario))
 
 
 @_python_names
@@ -434,11 +434,11 @@ def _orbit(station: str | None, tle_file: Any, reference: datetime | None,
            max_tle_age_days: float) -> Any:
     from lifeboat.orbits.station import StationOrbit
 
-    if (station is None) == (tle_file is None):
+    if tle_file is not None and station is None:
+        return _read_tle(_path(tle_file, "tle_file"), reference, max_tle_age_days)
+    if station is None or tle_file is not None:
         raise InputError("give exactly one of `station` (a catalog id) and `tle_file` (a path)",
                          param="station")
-    if tle_file is not None:
-        return _read_tle(_path(tle_file, "tle_file"), reference, max_tle_age_days)
     return StationOrbit.from_catalog(station, reference_utc=reference, max_age_days=max_tle_age_days)
 
 
@@ -695,12 +695,12 @@ def gateway_access(vehicle: str, *, time: str | datetime = "now",
         readiness_days = _number(readiness_days, "readiness_days", low=0.0, high=3650.0)
     perilune = _time(perilune_epoch, "perilune_epoch") if perilune_epoch is not None \
         else gw.DEFAULT_REFERENCE_PERILUNE_UTC
-    options = dict(transfer=gw.with_readiness(None, readiness_days),
-                   reference_perilune_utc=perilune)
+    transfer = gw.with_readiness(None, readiness_days)
     if vehicle == "all":
-        return ResultList(_typed("GatewayAccess", a)
-                          for a in gw.gateway_access_all(decision, **options))
-    return _typed("GatewayAccess", gw.gateway_access(vehicle, decision, **options))
+        return ResultList(_typed("GatewayAccess", a) for a in gw.gateway_access_all(
+            decision, transfer=transfer, reference_perilune_utc=perilune))
+    return _typed("GatewayAccess", gw.gateway_access(
+        vehicle, decision, transfer=transfer, reference_perilune_utc=perilune))
 
 
 # --- risk --------------------------------------------------------------------------------------
@@ -751,6 +751,8 @@ def sweep(file: str | os.PathLike[str], *, scheduler: str | None = None,
     from lifeboat.risk.sweep import plan_sweep, run_sweep
 
     path = _path(file, "file")
+    if path is None:
+        raise InputError("give the sweep file", param="file")
     plan_sweep(path)
     try:
         result = run_sweep(path, scheduler=scheduler, store=_path(store, "store"),
