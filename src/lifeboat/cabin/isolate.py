@@ -1,6 +1,6 @@
 """Hatch-closure isolation: which hatches to close, in which order, to find the leaking module.
 
-The procedure modelled (facts.md §1a, ISS leak procedure; catalog-data.md §7): first measure the
+The procedure modelled (docs/references.md: the crew's leak procedure): first measure the
 reserve time (the time for a pressure drop of one sensor step at station level); then split the
 station by closing hatches and watch which side keeps losing pressure; repeat inside the losing
 side until one module is left; then search that module for the hole (ultrasonic detector).
@@ -36,12 +36,12 @@ from lifeboat.cabin.network import CabinNetwork, Leak, simulate
 from lifeboat.errors import InputError
 
 # The crew reads the time for a 1 mmHg drop (T1mm) to get the reserve time (forumastronautico,
-# Cristoforetti procedure, catalog-data.md §7): a 1 mmHg sensor step.
+# Cristoforetti's logbook, forumastronautico L-108; docs/references.md): a 1 mmHg sensor step.
 DEFAULT_RESOLUTION_MMHG = 1.0
 # ASSUMPTION: time to close one hatch after clearing ducts and cables through it.
 DEFAULT_HATCH_OPERATION_H = 0.25
 # ASSUMPTION: ultrasonic search of one module for the hole once it is isolated (the MS-09 hole
-# was behind a panel in the orbital module; facts.md §1a).
+# was behind a panel in the orbital module; Seradata, 30 Aug 2018).
 DEFAULT_PINPOINT_H = 2.0
 SHELTER_MARGIN = 2.0  # margin rule: shelter if 2 × time still needed > physical time left
 DP_REGION_LIMIT = 20_000

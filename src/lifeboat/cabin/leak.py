@@ -1,6 +1,6 @@
 """The leak summary: drop rate, time to the evacuation limit, the crew's linear reserve time.
 
-The crew procedure (catalog-data.md §7, facts.md §1a) defines the reserve time Tres as the time
+The crew procedure (docs/references.md: the crew's leak procedure) defines the reserve time Tres as the time
 until cabin pressure falls to the evacuation limit, 490 mmHg, read from the present drop rate
 (a straight-line extrapolation); if Tres < 10 min the crew stops searching and shelters in the
 lifeboat. We report that linear figure and the time on the physical decay curve (longer, since
@@ -16,7 +16,7 @@ from lifeboat.cabin import physics
 from lifeboat.cabin.network import DEFAULT_TEMPERATURE_K, CabinNetwork
 from lifeboat.errors import InputError
 
-DEFAULT_LIMIT_MMHG = 490.0  # evacuation limit (catalog-data.md §7, forumastronautico, Medium)
+DEFAULT_LIMIT_MMHG = 490.0  # evacuation limit (forumastronautico L-108, medium; docs/references.md)
 EVACUATE_NOW_RESERVE_H = 10.0 / 60.0  # Tres < 10 min: shelter at once (same source)
 
 

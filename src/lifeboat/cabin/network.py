@@ -30,18 +30,18 @@ from scipy.sparse.csgraph import connected_components
 from lifeboat.cabin import physics
 from lifeboat.errors import InputError
 
-DEFAULT_TEMPERATURE_K = 295.15  # facts.md §11 (cabin 22–24 °C, §1b)
+DEFAULT_TEMPERATURE_K = 295.15  # 22 °C; the ISS cabin is kept at 22–24 °C (docs/references.md)
 # Discharge coefficient of an open hatch treated as a sharp-edged orifice (textbook value for a
 # thin-plate orifice); it sets only how fast open modules equalise (seconds), not any leak result.
 HATCH_CD = 0.6
 DEFAULT_HATCH_DIAMETER_MM = 800.0  # catalog default (catalog/models.py Hatch.diameter_mm)
-CREW_O2_KG_PER_PERSON_DAY = 0.84  # NASA RP-1324 / BVAD 0.835 (catalog-data.md §7)
+CREW_O2_KG_PER_PERSON_DAY = 0.84  # NASA RP-1324 / BVAD 0.835 (docs/references.md)
 
 # Pressurised compartments of docked vehicles, first one facing the station: (suffix, volume_m3).
-# Soyuz MS orbital 6 m³ and descent 4 m³: Wikipedia mirror "Soyuz MS" (catalog-data.md §1e, Medium).
+# Soyuz MS orbital 6 m³ and descent 4 m³: Wikipedia mirror "Soyuz MS" (medium).
 # Progress MS: its cargo volume is a GAP in our sources; its cargo module is the Soyuz orbital
 # module adapted (D. Darling, "Progress"), so we ASSUME the Soyuz orbital-module volume, 6 m³.
-# Crew Dragon capsule 9.3 m³: SpaceX "Dragon" (catalog-data.md §1e, High), used when the catalog
+# Crew Dragon capsule 9.3 m³: SpaceX "Dragon" (high), used when the catalog
 # record has no pressurised volume.
 VEHICLE_COMPARTMENTS: dict[str, tuple[tuple[str, float], ...]] = {
     "soyuz": (("om", 6.0), ("dm", 4.0)),
