@@ -94,9 +94,14 @@ def equivalent_hole(mass_flow_kg_per_day: float, *, pressure_pa: float = physics
     return EquivalentHole(mass_flow_kg_per_day, area_mm2, cd, diameter_for_area_mm(area_mm2, cd))
 
 
+# Smallest Cd·A modelled: 4,000 times below the ISS's lowest background leakage (0.2 lb/day, an
+# ideal orifice of about 0.004 mm²; docs/references.md AC-4), so nothing a crew could notice.
+MIN_EFFECTIVE_AREA_MM2 = 1e-6
+
+
 def _check(value: float | None, name: str, low: float, high: float = math.inf) -> None:
     if value is not None and not (low < value <= high and math.isfinite(value)):
-        raise InputError(f"expected {low} < value <= {high}, got {value!r}", source=name)
+        raise InputError(f"expected {low:g} < value <= {high:g}, got {value!r}", param=name)
 
 
 def analyse_leak(
@@ -119,12 +124,12 @@ def analyse_leak(
     if (hole_diameter_mm is None) == (effective_area_mm2 is None):
         raise InputError("give exactly one of the hole diameter and the effective area",
                          param="hole_mm")
-    _check(hole_diameter_mm, "--hole-mm", 0.0, 10_000.0)
+    _check(hole_diameter_mm, "hole_mm", 0.0, 10_000.0)
     _check(effective_area_mm2, "effective_area_mm2", 0.0)
-    _check(cd, "--cd", 0.0, 1.0)
-    _check(limit_mmhg, "--limit-mmhg", 0.0)
+    _check(cd, "cd", 0.0, 1.0)
+    _check(limit_mmhg, "limit_mmhg", 0.0)
     if thermal not in ("isothermal", "adiabatic"):
-        raise InputError(f"expected 'isothermal' or 'adiabatic', got {thermal!r}", source="thermal")
+        raise InputError(f"expected 'isothermal' or 'adiabatic', got {thermal!r}", param="thermal")
     if module is None:
         module = network.largest_segment_module()
     module = resolve_module(network, module, param="module")
@@ -134,6 +139,10 @@ def analyse_leak(
         effective_area_mm2 = cd * hole_area_m2(hole_diameter_mm) * 1e6
     else:
         hole_diameter_mm = diameter_for_area_mm(effective_area_mm2, cd)
+    if effective_area_mm2 < MIN_EFFECTIVE_AREA_MM2:
+        raise InputError(f"the hole is too small to matter: Cd·A = {effective_area_mm2:.3g} mm², "
+                         f"below {MIN_EFFECTIVE_AREA_MM2:g} mm² (far under the station's normal "
+                         "background leakage)", param="hole_mm")
 
     segment = network.segment(module)
     capacity_kg_per_pa, p0, _ = network.pooled_gas(segment)
