@@ -87,8 +87,9 @@ def test_adiabatic_initial_rate_is_gamma_times_isothermal():
 @pytest.mark.parametrize("kwargs, fragment", [
     ({}, "exactly one"),
     ({"hole_diameter_mm": 2.0, "effective_area_mm2": 1.0}, "exactly one"),
-    ({"hole_diameter_mm": -1.0}, "--hole-mm"),
-    ({"hole_diameter_mm": 2.0, "cd": 1.5}, "--cd"),
+    ({"hole_diameter_mm": -1.0}, "hole_mm"),
+    ({"hole_diameter_mm": 2.0, "cd": 1.5}, "cd"),
+    ({"hole_diameter_mm": 1e-300}, "too small"),
     ({"hole_diameter_mm": 2.0, "module": "nowhere"}, "unknown module"),
 ])
 def test_bad_leak_inputs(kwargs, fragment):
