@@ -67,6 +67,7 @@ def test_replacing_a_shipped_id_warns_and_wins(tmp_path):
     (_site("new-pad") + _site("new-pad"), "duplicate id"),
     ("site = 3\n", "array of tables"),
     ("[[site]\n", "malformed TOML"),
+    ("# nothing here\n", "no records"),
     ("\ufeff" + _site("bom-pad"), None),  # a byte-order mark is fine
 ])
 def test_bad_overlays_are_refused_naming_the_file(tmp_path, text, fragment):

@@ -185,7 +185,11 @@ def _apply_overlay(tables: dict[str, dict[str, Any]], path: str,
     if not Path(path).exists():
         raise InputError("catalog overlay file not found", source=path)
     arrays = [KINDS[k][1] for k in KINDS]
-    for kind, records in _records(read_toml(path), path, arrays).items():
+    raw = read_toml(path)
+    if not raw:
+        raise InputError(f"no records; expected arrays of tables named {', '.join(arrays)}",
+                         source=path)
+    for kind, records in _records(raw, path, arrays).items():
         for record_id, record in records.items():
             if record_id in tables[kind]:
                 warnings.warn(CatalogOverrideWarning(
