@@ -83,3 +83,12 @@ def test_deep_nesting_is_refused(tmp_path):
     path.write_text("a = " + "[" * 100 + "]" * 100 + "\n")
     with pytest.raises(InputError, match="nested too deeply"):
         read_toml(path)
+
+
+def test_a_missing_extra_is_one_line_naming_it(cli, monkeypatch, tmp_path):
+    sweep = Path(__file__).resolve().parents[2] / "examples" / "sweep-iss-mixed-tornado.toml"
+    for name in ("dask", "distributed", "dask.distributed"):
+        monkeypatch.setitem(sys.modules, name, None)
+    code, out, err = cli("sweep", str(sweep), "--store", str(tmp_path / "s.duckdb"))
+    assert code == 2 and "Traceback" not in err
+    assert "pip install 'lifeboat[distributed]'" in " ".join(err.split())

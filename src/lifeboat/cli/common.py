@@ -36,17 +36,32 @@ def option_name(param: str) -> str:
     return "--" + param.replace("_", "-")
 
 
+# Modules of the optional extras (pyproject.toml) -> the extra that installs them.
+EXTRAS = {"dask": "distributed", "distributed": "distributed", "fastapi": "web",
+          "uvicorn": "web", "httpx": "web", "pandas": "pandas", "simpy": "dev"}
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
 def user_errors(func: Callable) -> Callable:
-    """Turn an :class:`InputError` into one message on stderr and exit code 2."""
+    """Turn an :class:`InputError` (or a missing optional extra) into one message on stderr
+    and exit code 2."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            message = escape(exc.render(param_label=option_name))
-            err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-            raise typer.Exit(code=2) from None
+            _fail(exc.render(param_label=option_name))
+        except ModuleNotFoundError as exc:
+            extra = EXTRAS.get((exc.name or "").split(".")[0])
+            if extra is None:
+                raise
+            _fail(f"this needs the optional '{extra}' dependencies ({exc.name} is not "
+                  f"installed): pip install 'lifeboat[{extra}]'")
 
     return wrapper
 
