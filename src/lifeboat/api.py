@@ -648,8 +648,7 @@ def isolate(leak_in: str, *, station: str | None = None, hole_mm: float = 2.0, c
         raise InputError(exc.message, param="leak_in") from None
     hole_mm = _number(hole_mm, "hole_mm", low=0.0, low_open=True, high=10_000.0)
     cd = _number(cd, "cd", low=0.0, low_open=True, high=1.0)
-    resolution_mmhg = _number(resolution_mmhg, "resolution_mmhg", low=0.0, low_open=True,
-                              high=100.0)
+    resolution_mmhg = _number(resolution_mmhg, "resolution_mmhg", low=1e-3, high=100.0)
     wake_delay_h = _number(wake_delay_h, "wake_delay_h", low=0.0, high=24.0 * 30)
     hatch_h = _number(hatch_h, "hatch_h", low=0.0, high=24.0)
     pinpoint_h = _number(pinpoint_h, "pinpoint_h", low=0.0, high=24.0 * 30)

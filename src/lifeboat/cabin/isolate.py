@@ -35,9 +35,12 @@ from lifeboat.cabin.leak import DEFAULT_LIMIT_MMHG, EVACUATE_NOW_RESERVE_H, reso
 from lifeboat.cabin.network import CabinNetwork, Leak, simulate
 from lifeboat.errors import InputError
 
-# The crew reads the time for a 1 mmHg drop (T1mm) to get the reserve time (forumastronautico,
-# Cristoforetti's logbook, forumastronautico L-108; docs/references.md): a 1 mmHg sensor step.
+# The crew reads the time for a 1 mmHg drop (T1mm) to get the reserve time (Cristoforetti's
+# logbook, forumastronautico L-108; docs/references.md): a 1 mmHg sensor step.
 DEFAULT_RESOLUTION_MMHG = 1.0
+# Cabin pressure sensors read to 0.1 mmHg at best; below 0.001 mmHg a "step" is numerical noise,
+# and a step above 100 mmHg would never see a leak before the evacuation limit.
+MIN_RESOLUTION_MMHG, MAX_RESOLUTION_MMHG = 1e-3, 100.0
 # ASSUMPTION: time to close one hatch after clearing ducts and cables through it.
 DEFAULT_HATCH_OPERATION_H = 0.25
 # ASSUMPTION: ultrasonic search of one module for the hole once it is isolated (the MS-09 hole
@@ -333,8 +336,10 @@ def plan_isolation(
                         (hatch_operation_h, "hatch_h"), (pinpoint_h, "pinpoint_h")):
         if not (value >= 0 and math.isfinite(value)):
             raise InputError(f"expected a number >= 0, got {value!r}", param=name)
-    if sensor_resolution_mmhg <= 0:
-        raise InputError("the sensor resolution must be > 0 mmHg", param="resolution_mmhg")
+    if not MIN_RESOLUTION_MMHG <= sensor_resolution_mmhg <= MAX_RESOLUTION_MMHG:
+        raise InputError(f"the sensor resolution must be {MIN_RESOLUTION_MMHG:g} to "
+                         f"{MAX_RESOLUTION_MMHG:g} mmHg, got {sensor_resolution_mmhg:g}",
+                         param="resolution_mmhg")
     if method not in ("auto", "dp", "greedy"):
         raise InputError(f"expected method auto, dp or greedy, got {method!r}", param="method")
     if leak_prior is None:
