@@ -26,5 +26,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.write_line(
         f"inputs tried {tried}: clear refusals {counts['refused']}, accepted {counts['accepted']}, "
         f"tracebacks {counts['traceback']}, hangs {counts['hang']}, non-finite outputs "
-        f"{counts['non-finite']}, unclear refusals {counts['unclear']}; known failures of other "
-        f"parts (xfail) among them {counts['known']}; known hangs not run {counts['not run']}")
+        f"{counts['non-finite']}, unclear refusals {counts['unclear']}, wrongly accepted "
+        f"{counts['wrongly accepted']}, known failures of other parts (xfail) "
+        f"{counts['known']}; known hangs of other parts, not run: {counts['not run']}")
