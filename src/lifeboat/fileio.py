@@ -161,25 +161,20 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     The temporary file is ``.<name>.<pid>.<random>.tmp``; one left by a process that no longer
-    exists is deleted on the next write of the same file. Refusals (the path is a directory, the
-    folder cannot be created or written) are :class:`InputError`.
+    exists is deleted on the next write of the same file. A path that cannot be written (a
+    directory, a folder that cannot be created) raises ``OSError``, for the caller to report
+    against its own option.
     """
     target = Path(path)
     if target.is_dir():
-        raise InputError("is a directory; expected the path of a file to write",
-                         source=str(target))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the folder {target.parent} ({exc.strerror or exc})",
-                         source=str(target)) from None
+        # An OSError, so each caller's handler names its own option (--out, --plot, --report).
+        raise IsADirectoryError(errno.EISDIR, "is a directory; expected the path of a file to write",
+                                str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale_temporaries(target.parent, target.name)
     mode = "wb" if isinstance(data, bytes) else "w"
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
-                                   dir=target.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write here ({exc.strerror or exc})", source=str(target)) from None
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=target.parent)
     try:
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:
             handle.write(data)

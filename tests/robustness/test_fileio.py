@@ -44,7 +44,7 @@ def test_a_live_writers_temporary_is_left_alone(tmp_path):
 
 
 def test_writing_to_a_directory_is_refused(tmp_path):
-    with pytest.raises(InputError, match="directory"):
+    with pytest.raises(IsADirectoryError, match="directory"):
         write_atomic(tmp_path, "x")
 
 
