@@ -121,6 +121,16 @@ def read_toml(path: str | os.PathLike, *, max_bytes: int = MAX_TOML_BYTES) -> di
 
 # --- writing -------------------------------------------------------------------------------------
 
+
+class NotAFileError(InputError, IsADirectoryError):
+    """An output path that is a directory: an :class:`InputError` (one line, exit 2) and an
+    ``IsADirectoryError``, so a caller that reports write failures against its option still can."""
+
+    def __init__(self, path: str):
+        message = "is a directory; expected the path of a file to write"
+        InputError.__init__(self, message, source=path)
+        self.errno, self.strerror, self.filename = errno.EISDIR, message, path
+
 _TMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
 
 
@@ -161,15 +171,12 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     The temporary file is ``.<name>.<pid>.<random>.tmp``; one left by a process that no longer
-    exists is deleted on the next write of the same file. A path that cannot be written (a
-    directory, a folder that cannot be created) raises ``OSError``, for the caller to report
-    against its own option.
+    exists is deleted on the next write of the same file. A directory as ``path`` raises
+    :class:`NotAFileError`; a folder that cannot be created or written raises ``OSError``.
     """
     target = Path(path)
     if target.is_dir():
-        # An OSError, so each caller's handler names its own option (--out, --plot, --report).
-        raise IsADirectoryError(errno.EISDIR, "is a directory; expected the path of a file to write",
-                                str(target))
+        raise NotAFileError(str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale_temporaries(target.parent, target.name)
     mode = "wb" if isinstance(data, bytes) else "w"
