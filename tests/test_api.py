@@ -155,3 +155,24 @@ def test_write_report_is_atomic_and_refuses_a_directory(tmp_path):
     path = api.write_report(assessment, tmp_path / "r.html")
     assert path.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_the_lazy_command_table_matches_what_the_modules_register():
+    import typer
+
+    from lifeboat.cli import app as cli_app
+
+    group = typer.main.get_command(cli_app.app)
+    for module in dict.fromkeys(entry.module for entry in COMMANDS.values()):
+        group._load(module)
+    assert set(group.commands) == set(COMMANDS), "add new commands to COMMANDS in cli/app.py"
+
+
+def test_help_imports_no_command_module():
+    code = ("import sys; from lifeboat.cli.app import main; sys.argv = ['lifeboat', '--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('lifeboat.cli.') "
+            "and m not in ('lifeboat.cli.app',)) + [m for m in ('numpy', 'pydantic') "
+            "if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
