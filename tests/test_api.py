@@ -187,3 +187,20 @@ def test_help_imports_no_command_module():
             "if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_sweep_too_large_to_run_is_refused_before_anything_starts(tmp_path):
+    path = tmp_path / "huge.toml"
+    values = ", ".join(str(0.001 * k) for k in range(1, 400))
+    head = 'architecture = "textbook"\nseed = 1\nkind = "grid"\n'
+    too_many_trials = head + ("trials = 1000000000\n[parameters]\n"
+                              f'"providers.single.ascent_failure" = [{values}]\n')
+    too_many_points = head + ("trials = 100\n[parameters]\n"
+                              f'"providers.single.ascent_failure" = [{values}]\n'
+                              f'"providers.single.abort_success" = [{values}]\n')
+    for text in (too_many_trials, too_many_points):
+        path.write_text(text)
+        with pytest.raises(InputError) as info:
+            api.sweep(path, store=tmp_path / "s.duckdb")
+        assert str(path) in str(info.value) and "split the sweep" in str(info.value)
+        assert not (tmp_path / "s.duckdb").exists()
