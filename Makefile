@@ -36,8 +36,12 @@ browser: $(STAMP)
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Style (ruff), the layers of docs/design.md (import-linter, [tool.importlinter] in pyproject.toml)
+# and the types of the public API (mypy, [tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) reports build *.egg-info src/*.egg-info

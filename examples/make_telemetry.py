@@ -2,7 +2,7 @@
 
 Not a flight record. The series comes from Lifeboat's forward model: the whole ISS (916 m³,
 295.15 K) with a small background leak, and from 29 Aug 2018 23:00 UTC a hole of effective area
-Cd·A = 1.0 mm² (the area that gives the ~0.6 mmHg/h reported for the Soyuz MS-09 hole, facts.md
+Cd·A = 1.0 mm² (the area that gives the ~0.6 mmHg/h reported for the Soyuz MS-09 hole, docs/references.md
 AC-2), sampled every 2 minutes over 36 h with 0.1 mmHg sensor noise, readings rounded to
 0.1 mmHg, and a 3-hour data gap. `lifeboat leak fit` should find Cd·A ≈ 1.0 mm² and the onset.
 

@@ -6,6 +6,10 @@ unknown id, an out-of-range value). The CLI turns it into one line on stderr and
 
 from __future__ import annotations
 
+import re
+
+_NAMED = re.compile(r"`([a-z_][a-z0-9_]*)`")
+
 
 class InputError(ValueError):
     """A user-fixable problem with an input.
@@ -42,12 +46,17 @@ class InputError(ValueError):
         return self.render()
 
     def render(self, param_label=None) -> str:
-        """The one-line message; ``param_label`` turns a parameter name into what the user typed."""
+        """The one-line message; ``param_label`` turns a parameter name into what the user typed.
+
+        Other parameters named in the message in backticks (```volume_m3```) are shown the same
+        way: ``volume_m3`` from Python, ``--volume-m3`` on the command line.
+        """
         label = None
         if self.param:
             label = param_label(self.param) if param_label else self.param
+        message = _NAMED.sub(lambda m: param_label(m[1]) if param_label else m[1], self.message)
         place = ": ".join(p for p in (self.source, label, self.where) if p)
-        return f"{place}: {self.message}" if place else self.message
+        return f"{place}: {message}" if place else message
 
 
 def from_validation_error(exc, *, source: str | None, prefix: str = "") -> InputError:
@@ -82,3 +91,11 @@ def from_validation_error(exc, *, source: str | None, prefix: str = "") -> Input
         if not isinstance(given, dict | list) and given is not None:
             message += f" (got {given!r})"
     return InputError(message, source=source, where=where)
+
+
+class LifeboatWarning(UserWarning):
+    """Something the user should know that does not stop the run (the CLI prints one line)."""
+
+
+class CatalogOverrideWarning(LifeboatWarning):
+    """A catalog overlay record replaces a record of the same id (shipped or from an overlay)."""

@@ -10,26 +10,45 @@ JD_UNIX_EPOCH = 2440587.5
 SECONDS_PER_DAY = 86400.0
 
 
-def parse_utc(text: str, *, source: str | None = None, where: str | None = None) -> datetime:
-    """Parse an ISO 8601 time; naive times are taken as UTC. Returns an aware UTC datetime."""
-    if isinstance(text, datetime):
-        return as_utc(text)
+# Times Lifeboat reasons about: the space age, with room for long-range plans.
+EARLIEST_UTC = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_UTC = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def parse_utc(text: str | datetime, *, source: str | None = None,
+              where: str | None = None) -> datetime:
+    """Parse an ISO 8601 time or ``now``; naive times are taken as UTC. Returns an aware UTC
+    datetime between 1900 and 2200 (anything else is an :class:`InputError`)."""
     try:
-        value = datetime.fromisoformat(str(text).strip().replace("Z", "+00:00"))
-    except ValueError:
+        if isinstance(text, datetime):
+            value = as_utc(text)
+        elif isinstance(text, str) and text.strip().lower() == "now":
+            value = datetime.now(UTC)
+        else:
+            value = as_utc(datetime.fromisoformat(str(text).strip().replace("Z", "+00:00")))
+    except (ValueError, OverflowError, TypeError):
         raise InputError(
-            f"expected an ISO 8601 time such as 2018-12-02T12:00:00Z, got {text!r}",
+            f"expected an ISO 8601 time such as 2018-12-02T12:00:00Z (or 'now'), got {text!r}",
             source=source,
             where=where,
         ) from None
-    return as_utc(value)
+    if not EARLIEST_UTC <= value < LATEST_UTC:
+        raise InputError(f"expected a time between {EARLIEST_UTC.year} and {LATEST_UTC.year}, "
+                         f"got {text!r}", source=source, where=where)
+    return value
 
 
 def as_utc(value: datetime) -> datetime:
-    """Return ``value`` as an aware UTC datetime (naive values are taken as UTC)."""
+    """Return ``value`` as an aware UTC datetime (naive values are taken as UTC).
+
+    A time whose UTC equivalent falls outside the years 1-9999 raises ``ValueError``.
+    """
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"time {value.isoformat()} is out of range in UTC") from None
 
 
 def iso_z(value: datetime) -> str:

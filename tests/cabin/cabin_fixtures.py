@@ -7,9 +7,9 @@ from lifeboat.cabin.network import CabinHatch, CabinModule, CabinNetwork
 from lifeboat.catalog import Catalog
 from lifeboat.catalog.models import Hatch, Module, Source, Station, StationConfiguration
 
-SOURCE = [Source(title="catalog-data.md §1a (test copy)")]
+SOURCE = [Source(title="Test module (volumes copied from the ISS catalog records)")]
 
-# ISS-like module volumes (m³) from catalog-data.md §1a where sourced; Unity, Kibo and the PMAs
+# ISS-like module volumes (m³) from the catalog's ISS records where sourced; Unity, Kibo and the PMAs
 # are GAPs there and take envelope-based values here (test data only).
 ISS_2018_MODULES = {
     "zvezda": 75.0, "zarya": 71.5, "pma-1": 8.0, "unity": 60.0, "destiny": 106.0,

@@ -20,7 +20,7 @@ def test_every_catalog_configuration_builds_and_leaks():
         for config in station.configurations:
             net = station_network(station.id, config.id)
             s = analyse_leak(net, hole_diameter_mm=2.0)
-            # Hand arithmetic for the leaking segment (facts.md §11): dp/dt = p·Cd·A·flux·R·T/V.
+            # Hand arithmetic for the leaking segment (docs/references.md): dp/dt = p·Cd·A·flux·R·T/V.
             temperature = next(m.temperature_k for m in net.modules if m.id == s.module)
             flux = math.sqrt(1.4 / (287.05 * temperature)) * (2 / 2.4) ** 3
             rate = 760 * 0.6 * math.pi * 1e-6 * flux * 287.05 * temperature / s.volume_m3 * 3600
@@ -31,7 +31,7 @@ def test_iss_volume_and_docked_soyuz_on_catalog_ports():
     net = station_network("iss", "2018-12", [("soyuz-ms-09", "soyuz-ms", "rassvet"),
                                               ("progress-ms-10", "progress-ms", "zvezda-prk-aft")])
     station_volume = sum(m.volume_m3 for m in net.modules if m.kind != "vehicle")
-    assert 916.0 <= station_volume <= 1005.0  # facts.md §1b: range to use 916–1,005 m³
+    assert 916.0 <= station_volume <= 1005.0  # docs/references.md: the volume range 916–1,005 m³
     assert net.hatch_index("zvezda-prk", "progress-ms-10") >= 0
     assert net.hatch_index("rassvet", "soyuz-ms-09-om") >= 0
 
@@ -46,7 +46,7 @@ def test_scenario_leak_feeds_assess():
 
 
 def test_ac3_on_the_catalog_iss_2018():
-    # AC-3 (facts.md §11), catalog ISS Dec 2018 with MS-09 at Rassvet: 12–18 h to locate.
+    # AC-3 (docs/references.md), catalog ISS Dec 2018 with MS-09 at Rassvet: 12–18 h to locate.
     net = station_network("iss", "2018-12", [("soyuz-ms-09", "soyuz-ms", "rassvet")])
     result = isolate_leak(net, "soyuz-ms-09-om", 0.6 * math.pi * (1.5e-3) ** 2 / 4,
                           wake_delay_h=7.0)

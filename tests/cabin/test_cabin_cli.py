@@ -29,7 +29,7 @@ def test_leak_json_matches_hand_arithmetic(cli, station, tmp_path):
     assert code == 0
     data = json.loads(out)
     volume = data["volume_m3"]
-    # dp/dt = p·Cd·A·2.3524e-3·R·T/V (facts.md §11), in mmHg/h.
+    # dp/dt = p·Cd·A·2.3524e-3·R·T/V (docs/references.md), in mmHg/h.
     rate = 760 * 0.6 * math.pi * 1e-6 * 2.3524e-3 * 287.05 * 295.15 / volume * 3600
     assert data["initial_rate_mmhg_per_h"] == pytest.approx(rate, rel=1e-3)
     assert data["reserve_time_linear_h"] == pytest.approx(270 / rate, rel=1e-3)
@@ -51,7 +51,7 @@ def test_leak_isolated_soyuz_and_evacuate_now(cli, station):
 
 def test_leak_fit_from_csv(cli, station, tmp_path):
     # The stand-in station (906.7 m³ open volume) losing air through Cd·A = 1 mm² from 06:00:
-    # p = 760·exp(−t/τ), τ = V/(R·T·Cd·A·2.3524e-3) (facts.md §11).
+    # p = 760·exp(−t/τ), τ = V/(R·T·Cd·A·2.3524e-3) (docs/references.md).
     t0 = datetime(2018, 8, 29, tzinfo=UTC)
     rng = np.random.default_rng(11)
     lines = ["utc,pressure_mmhg"]

@@ -50,7 +50,7 @@ def test_fit_recovers_known_hole_within_its_interval_in_95_percent_of_trials():
     hits = 0
     for i in range(trials):
         sigma, step = CONDITIONS[i % len(CONDITIONS)]
-        true_area = rng.uniform(0.5, 2.0)  # Cd·A in mm² (MS-09 ≈ 1 mm², facts.md §11 AC-2)
+        true_area = rng.uniform(0.5, 2.0)  # Cd·A in mm² (MS-09 ≈ 1 mm², docs/references.md AC-2)
         fit = fit_leak(synthetic_series(rng, true_area, sigma_mmhg=sigma, step_mmhg=step),
                        VOLUME_M3, 0.6)
         lo, hi = fit.effective_area_ci95_mm2

@@ -98,7 +98,7 @@ def test_exact_plan_matches_brute_force_and_beats_greedy():
 
 
 def test_ac3_ms09_location_time_with_crew_asleep_until_wake_up():
-    # AC-3 (facts.md §11): leak seen 29 Aug 2018 ~23:00 UTC; crew left asleep until the normal
+    # AC-3 (docs/references.md): leak seen 29 Aug 2018 ~23:00 UTC; crew left asleep until the normal
     # 06:00 UTC wake-up (7 h); hatch-by-hatch isolation then an ultrasonic search; located about
     # 15 h after detection (tolerance 12–18 h). Our assumptions (docs/cabin.md): 1 mmHg sensor
     # step (the crew's T1mm), 0.25 h per hatch, 2 h ultrasonic search, prior by volume.
@@ -120,7 +120,7 @@ def test_shelter_when_reserve_time_is_short():
     assert result.run.located_module is None and math.isnan(result.time_to_locate_h)
     medium = 0.6 * math.pi * 0.02**2 / 4  # 20 mm: hours of reserve, search too long to finish
     plan = plan_isolation(net, None, medium)
-    # Time to 490 mmHg by hand for the pooled volume (facts.md §11): τ = V/(R·T·Cd·A·2.3524e-3).
+    # Time to 490 mmHg by hand for the pooled volume (docs/references.md): τ = V/(R·T·Cd·A·2.3524e-3).
     volume = net.volume_m3(plan.candidates)
     tau_h = volume / (287.05 * 295.15 * medium * 2.3524e-3) / 3600
     assert plan.time_to_limit_h == pytest.approx(tau_h * math.log(760 / 490), abs=0.01)  # h

@@ -1,4 +1,4 @@
-"""Leak summary against the worked acceptance cases of facts.md §11 (AC-1, AC-2, AC-4)."""
+"""Leak summary against the worked acceptance cases of docs/references.md (AC-1, AC-2, AC-4)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ LB_KG = 0.45359237
 
 
 def _station(volume_m3: float = 916.0, temperature_k: float = 295.0) -> CabinNetwork:
-    # Whole-station volume 916 m³ (facts.md §1b, NASA c. 2011–2021), 760 mmHg.
+    # Whole-station volume 916 m³ (NASA c. 2011–2021; docs/references.md), 760 mmHg.
     return CabinNetwork("iss-volume", (CabinModule("station", volume_m3, temperature_k),))
 
 
@@ -87,8 +87,9 @@ def test_adiabatic_initial_rate_is_gamma_times_isothermal():
 @pytest.mark.parametrize("kwargs, fragment", [
     ({}, "exactly one"),
     ({"hole_diameter_mm": 2.0, "effective_area_mm2": 1.0}, "exactly one"),
-    ({"hole_diameter_mm": -1.0}, "--hole-mm"),
-    ({"hole_diameter_mm": 2.0, "cd": 1.5}, "--cd"),
+    ({"hole_diameter_mm": -1.0}, "hole_mm"),
+    ({"hole_diameter_mm": 2.0, "cd": 1.5}, "cd"),
+    ({"hole_diameter_mm": 1e-300}, "too small"),
     ({"hole_diameter_mm": 2.0, "module": "nowhere"}, "unknown module"),
 ])
 def test_bad_leak_inputs(kwargs, fragment):

@@ -93,7 +93,7 @@ def test_station_network_from_catalog_with_docked_vehicles():
     assert net.hatch_index("rassvet", "soyuz-ms-09-om") >= 0
     assert net.hatch_index("soyuz-ms-09-om", "soyuz-ms-09-dm") >= 0
     assert net.hatch_index("zvezda", "progress-ms-10") >= 0  # zvezda-aft port belongs to zvezda
-    # Soyuz MS orbital 6 m³ + descent 4 m³ (catalog-data.md §1e).
+    # Soyuz MS orbital 6 m³ + descent 4 m³ (Soyuz MS, Wikipedia; docs/references.md).
     assert net.volume_m3(["soyuz-ms-09-om", "soyuz-ms-09-dm"]) == pytest.approx(10.0)
     # A vehicle without a port takes the first free docking port (rassvet).
     net2 = station_network("teststation", None, ["soyuz-ms"], catalog=cat)

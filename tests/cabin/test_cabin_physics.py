@@ -1,6 +1,6 @@
 """Cabin kernels against closed forms and an independent numerical solution.
 
-References: facts.md §11 (AC-1 constants: γ = 1.4, R = 287.05 J/(kg·K), choked flux
+References: docs/references.md (AC-1 constants: γ = 1.4, R = 287.05 J/(kg·K), choked flux
 2.3524e-3 s/m at 295.15 K); isentropic nozzle flow (Anderson, Modern Compressible Flow, ch. 5).
 """
 
@@ -19,7 +19,7 @@ GAMMA, R = 1.4, 287.05
 
 
 def test_choked_flux_matches_facts_constant():
-    # facts.md §11: √(γ/(R·T₀))·(2/(γ+1))^((γ+1)/(2(γ−1))) = 2.3524e-3 s/m at T₀ = 295.15 K.
+    # docs/references.md: √(γ/(R·T₀))·(2/(γ+1))^((γ+1)/(2(γ−1))) = 2.3524e-3 s/m at T₀ = 295.15 K.
     assert physics.choked_flux_per_pa(295.15) == pytest.approx(2.3524e-3, rel=1e-4)
     assert physics.critical_pressure_ratio() == pytest.approx(0.5283, abs=1e-4)
 
@@ -52,7 +52,7 @@ def test_signed_flow_reverses_and_regularisation_keeps_large_flows():
 
 
 def test_isothermal_blowdown_of_one_volume_is_exponential():
-    # τ = ρ₀V/ṁ₀ from the facts.md §11 formulas, computed here by hand.
+    # τ = ρ₀V/ṁ₀ from the docs/references.md formulas, computed here by hand.
     volume, temperature, p0, d = 50.0, 295.15, 101325.0, 5e-3
     cda = 0.6 * math.pi * d**2 / 4
     m_dot0 = cda * p0 * 2.3524e-3 * math.sqrt(295.15 / temperature)

@@ -16,7 +16,7 @@ from lifeboat.catalog.models import Source
 
 CONFIDENCES = {"high", "medium", "low", "derived", "assumption"}
 
-# Ids other engineers and issue 2 rely on.
+# Ids that scenarios, architectures and tests rely on.
 REQUIRED = {
     "sites": {"baikonur", "baikonur-31", "vostochny", "ksc-39a", "ksc-39b", "ccsfs-40", "ccsfs-41",
               "jiuquan", "wenchang", "sriharikota", "alcantara", "kourou", "tanegashima"},

@@ -1,7 +1,7 @@
 """Catalog values checked against published figures and independent arithmetic.
 
-References: facts.md (§1b ISS volume range, §2 MS-10, §6a rendezvous times, §7 Soyuz landing,
-§11 AC-5, AC-6, AC-10, AC-12) and catalog-data.md (§1a Zvezda 75 m³).
+References: docs/references.md (the ISS volume range; AC-5 MS-10, AC-6 rendezvous times, AC-10
+launch geometry, AC-12 Soyuz landing) and the Zvezda record's own source (75 m³).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def test_iss_tle_is_the_2_december_2018_element_set(cat):
 def test_iss_2018_volume_within_the_sourced_whole_station_range(cat):
     config = next(c for c in cat.stations["iss"].configurations if c.id == "2018-12")
     total_m3 = sum(m.volume_m3 for m in config.modules)
-    assert 916.0 <= total_m3 <= 1005.0  # facts.md §1b range to use
+    assert 916.0 <= total_m3 <= 1005.0  # docs/references.md: the volume range
     ids = {m.id for m in config.modules}
     assert "pirs" in ids and not {"nauka", "prichal"} & ids
 

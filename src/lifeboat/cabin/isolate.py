@@ -1,6 +1,6 @@
 """Hatch-closure isolation: which hatches to close, in which order, to find the leaking module.
 
-The procedure modelled (facts.md §1a, ISS leak procedure; catalog-data.md §7): first measure the
+The procedure modelled (docs/references.md: the crew's leak procedure): first measure the
 reserve time (the time for a pressure drop of one sensor step at station level); then split the
 station by closing hatches and watch which side keeps losing pressure; repeat inside the losing
 side until one module is left; then search that module for the hole (ultrasonic detector).
@@ -35,13 +35,16 @@ from lifeboat.cabin.leak import DEFAULT_LIMIT_MMHG, EVACUATE_NOW_RESERVE_H, reso
 from lifeboat.cabin.network import CabinNetwork, Leak, simulate
 from lifeboat.errors import InputError
 
-# The crew reads the time for a 1 mmHg drop (T1mm) to get the reserve time (forumastronautico,
-# Cristoforetti procedure, catalog-data.md §7): a 1 mmHg sensor step.
+# The crew reads the time for a 1 mmHg drop (T1mm) to get the reserve time (Cristoforetti's
+# logbook, forumastronautico L-108; docs/references.md): a 1 mmHg sensor step.
 DEFAULT_RESOLUTION_MMHG = 1.0
+# Cabin pressure sensors read to 0.1 mmHg at best; below 0.001 mmHg a "step" is numerical noise,
+# and a step above 100 mmHg would never see a leak before the evacuation limit.
+MIN_RESOLUTION_MMHG, MAX_RESOLUTION_MMHG = 1e-3, 100.0
 # ASSUMPTION: time to close one hatch after clearing ducts and cables through it.
 DEFAULT_HATCH_OPERATION_H = 0.25
 # ASSUMPTION: ultrasonic search of one module for the hole once it is isolated (the MS-09 hole
-# was behind a panel in the orbital module; facts.md §1a).
+# was behind a panel in the orbital module; Seradata, 30 Aug 2018).
 DEFAULT_PINPOINT_H = 2.0
 SHELTER_MARGIN = 2.0  # margin rule: shelter if 2 × time still needed > physical time left
 DP_REGION_LIMIT = 20_000
@@ -306,7 +309,7 @@ def _planned_times(tree, start_h: float, pinpoint_h: float, out: dict[str, float
 def default_prior(network: CabinNetwork, region: list[str], kind: str = "volume") -> dict[str, float]:
     """Prior leak location over ``region``: proportional to module volume or uniform."""
     if kind not in ("volume", "uniform"):
-        raise InputError(f"expected prior 'volume' or 'uniform', got {kind!r}", source="--prior")
+        raise InputError(f"expected prior 'volume' or 'uniform', got {kind!r}", param="prior")
     weights = {m.id: (m.volume_m3 if kind == "volume" else 1.0)
                for m in network.modules if m.id in region}
     total = sum(weights.values())
@@ -328,15 +331,17 @@ def plan_isolation(
     ``leak_area_m2`` (m²) given ``leak_prior`` {module: probability} (None: by volume over the
     largest open segment). Times in hours; ``method`` is ``"auto"``, ``"dp"`` or ``"greedy"``."""
     if not (leak_area_m2 > 0 and math.isfinite(leak_area_m2)):
-        raise InputError(f"expected a leak area > 0 m², got {leak_area_m2!r}", source="leak area")
-    for value, name in ((sensor_resolution_mmhg, "--resolution-mmhg"),
-                        (hatch_operation_h, "--hatch-h"), (pinpoint_h, "--pinpoint-h")):
+        raise InputError(f"expected a leak area > 0 m², got {leak_area_m2!r}", param="hole_mm")
+    for value, name in ((sensor_resolution_mmhg, "resolution_mmhg"),
+                        (hatch_operation_h, "hatch_h"), (pinpoint_h, "pinpoint_h")):
         if not (value >= 0 and math.isfinite(value)):
-            raise InputError(f"expected a number >= 0, got {value!r}", source=name)
-    if sensor_resolution_mmhg <= 0:
-        raise InputError("the sensor resolution must be > 0 mmHg", source="--resolution-mmhg")
+            raise InputError(f"expected a number >= 0, got {value!r}", param=name)
+    if not MIN_RESOLUTION_MMHG <= sensor_resolution_mmhg <= MAX_RESOLUTION_MMHG:
+        raise InputError(f"the sensor resolution must be {MIN_RESOLUTION_MMHG:g} to "
+                         f"{MAX_RESOLUTION_MMHG:g} mmHg, got {sensor_resolution_mmhg:g}",
+                         param="resolution_mmhg")
     if method not in ("auto", "dp", "greedy"):
-        raise InputError(f"expected method auto, dp or greedy, got {method!r}", source="method")
+        raise InputError(f"expected method auto, dp or greedy, got {method!r}", param="method")
     if leak_prior is None:
         leak_prior = default_prior(network, network.segment(network.largest_segment_module()))
     prior = {resolve_module(network, m, source="prior"): float(p) for m, p in leak_prior.items()}
@@ -352,7 +357,7 @@ def plan_isolation(
     if not 0 < limit_mmhg * physics.PA_PER_MMHG < p0:
         raise InputError(f"the evacuation limit must be between 0 and the cabin pressure "
                          f"{p0 / physics.PA_PER_MMHG:.1f} mmHg, got {limit_mmhg:g} mmHg",
-                         source="--limit-mmhg")
+                         param="limit_mmhg")
     coef = float(physics.leak_coefficient_kg_per_s_pa(leak_area_m2, temperature_k))
     resolution_pa = sensor_resolution_mmhg * physics.PA_PER_MMHG
     planner = _Planner(network, prior, coef, resolution_pa, p0, hatch_operation_h, pinpoint_h)
@@ -367,7 +372,7 @@ def plan_isolation(
         except OverflowError:
             if method == "dp":
                 raise InputError(f"too many regions for the exact plan (> {DP_REGION_LIMIT}); "
-                                 "use the greedy method", source="method") from None
+                                 "use the greedy method", param="method") from None
             planner.memo.clear()
             used = "greedy"
     elif method == "auto":
@@ -414,13 +419,13 @@ def simulate_isolation(
     (asleep), measures the reserve time, then runs the tests, each until a part's pressure has
     fallen by one sensor step (read from the simulated pressures), and finally searches the
     located module. Returns the steps and the time to locate (h)."""
-    true_module = resolve_module(network, true_module, source="--leak-in")
+    true_module = resolve_module(network, true_module, param="leak_in")
     if true_module not in plan.candidates:
         raise InputError(f"{true_module!r} is not among the plan's candidate modules",
-                         source="--leak-in")
+                         param="leak_in")
     if not (wake_delay_h >= 0 and math.isfinite(wake_delay_h)):
         raise InputError(f"expected a wake-up delay >= 0 h, got {wake_delay_h!r}",
-                         source="--wake-delay-h")
+                         param="wake_delay_h")
     cda_m2 = plan.leak_area_mm2 * 1e-6
     leak = [Leak(true_module, cda_m2)]
     resolution_pa = plan.sensor_resolution_mmhg * physics.PA_PER_MMHG

@@ -1,6 +1,6 @@
 """The leak summary: drop rate, time to the evacuation limit, the crew's linear reserve time.
 
-The crew procedure (catalog-data.md §7, facts.md §1a) defines the reserve time Tres as the time
+The crew procedure (docs/references.md: the crew's leak procedure) defines the reserve time Tres as the time
 until cabin pressure falls to the evacuation limit, 490 mmHg, read from the present drop rate
 (a straight-line extrapolation); if Tres < 10 min the crew stops searching and shelters in the
 lifeboat. We report that linear figure and the time on the physical decay curve (longer, since
@@ -16,7 +16,7 @@ from lifeboat.cabin import physics
 from lifeboat.cabin.network import DEFAULT_TEMPERATURE_K, CabinNetwork
 from lifeboat.errors import InputError
 
-DEFAULT_LIMIT_MMHG = 490.0  # evacuation limit (catalog-data.md §7, forumastronautico, Medium)
+DEFAULT_LIMIT_MMHG = 490.0  # evacuation limit (forumastronautico L-108, medium; docs/references.md)
 EVACUATE_NOW_RESERVE_H = 10.0 / 60.0  # Tres < 10 min: shelter at once (same source)
 
 
@@ -52,7 +52,8 @@ class EquivalentHole:
     diameter_mm: float
 
 
-def resolve_module(network: CabinNetwork, name: str, *, source: str | None = None) -> str:
+def resolve_module(network: CabinNetwork, name: str, *, source: str | None = None,
+                   param: str | None = None) -> str:
     """A module id from a name: the id itself, or for a docked vehicle's name (``soyuz-ms-09``)
     its first compartment (``soyuz-ms-09-om``)."""
     if name in network.module_ids:
@@ -60,7 +61,7 @@ def resolve_module(network: CabinNetwork, name: str, *, source: str | None = Non
     parts = [m for m in network.module_ids if m.startswith(name + "-")]
     if parts:
         return parts[0]
-    network.index(name, source=source)  # raises with suggestions
+    network.index(name, source=source, param=param)  # raises with suggestions
     return name
 
 
@@ -93,9 +94,14 @@ def equivalent_hole(mass_flow_kg_per_day: float, *, pressure_pa: float = physics
     return EquivalentHole(mass_flow_kg_per_day, area_mm2, cd, diameter_for_area_mm(area_mm2, cd))
 
 
+# Smallest Cd·A modelled: 4,000 times below the ISS's lowest background leakage (0.2 lb/day, an
+# ideal orifice of about 0.004 mm²; docs/references.md AC-4), so nothing a crew could notice.
+MIN_EFFECTIVE_AREA_MM2 = 1e-6
+
+
 def _check(value: float | None, name: str, low: float, high: float = math.inf) -> None:
     if value is not None and not (low < value <= high and math.isfinite(value)):
-        raise InputError(f"expected {low} < value <= {high}, got {value!r}", source=name)
+        raise InputError(f"expected {low:g} < value <= {high:g}, got {value!r}", param=name)
 
 
 def analyse_leak(
@@ -117,22 +123,26 @@ def analyse_leak(
     """
     if (hole_diameter_mm is None) == (effective_area_mm2 is None):
         raise InputError("give exactly one of the hole diameter and the effective area",
-                         source="--hole-mm")
-    _check(hole_diameter_mm, "--hole-mm", 0.0, 10_000.0)
+                         param="hole_mm")
+    _check(hole_diameter_mm, "hole_mm", 0.0, 10_000.0)
     _check(effective_area_mm2, "effective_area_mm2", 0.0)
-    _check(cd, "--cd", 0.0, 1.0)
-    _check(limit_mmhg, "--limit-mmhg", 0.0)
+    _check(cd, "cd", 0.0, 1.0)
+    _check(limit_mmhg, "limit_mmhg", 0.0)
     if thermal not in ("isothermal", "adiabatic"):
-        raise InputError(f"expected 'isothermal' or 'adiabatic', got {thermal!r}", source="thermal")
+        raise InputError(f"expected 'isothermal' or 'adiabatic', got {thermal!r}", param="thermal")
     if module is None:
         module = network.largest_segment_module()
-    module = resolve_module(network, module, source="--module")
+    module = resolve_module(network, module, param="module")
     if isolated:
         network = network.isolate(module)
     if hole_diameter_mm is not None:
         effective_area_mm2 = cd * hole_area_m2(hole_diameter_mm) * 1e6
     else:
         hole_diameter_mm = diameter_for_area_mm(effective_area_mm2, cd)
+    if effective_area_mm2 < MIN_EFFECTIVE_AREA_MM2:
+        raise InputError(f"the hole is too small to matter: Cd·A = {effective_area_mm2:.3g} mm², "
+                         f"below {MIN_EFFECTIVE_AREA_MM2:g} mm² (far under the station's normal "
+                         "background leakage)", param="hole_mm")
 
     segment = network.segment(module)
     capacity_kg_per_pa, p0, _ = network.pooled_gas(segment)
@@ -145,7 +155,7 @@ def analyse_leak(
     if limit_pa >= p0:
         raise InputError(f"the evacuation limit must be below the cabin pressure "
                          f"{p0 / physics.PA_PER_MMHG:.1f} mmHg, got {limit_mmhg:g} mmHg",
-                         source="--limit-mmhg")
+                         param="limit_mmhg")
     time_to_limit_s = float(physics.time_to_pressure_s(p0, limit_pa, tau_s, adiabatic=adiabatic))
     reserve_h = max(p0 - limit_pa, 0.0) / rate_pa_s / 3600.0
     return LeakSummary(

@@ -30,18 +30,18 @@ from scipy.sparse.csgraph import connected_components
 from lifeboat.cabin import physics
 from lifeboat.errors import InputError
 
-DEFAULT_TEMPERATURE_K = 295.15  # facts.md §11 (cabin 22–24 °C, §1b)
+DEFAULT_TEMPERATURE_K = 295.15  # 22 °C; the ISS cabin is kept at 22–24 °C (docs/references.md)
 # Discharge coefficient of an open hatch treated as a sharp-edged orifice (textbook value for a
 # thin-plate orifice); it sets only how fast open modules equalise (seconds), not any leak result.
 HATCH_CD = 0.6
 DEFAULT_HATCH_DIAMETER_MM = 800.0  # catalog default (catalog/models.py Hatch.diameter_mm)
-CREW_O2_KG_PER_PERSON_DAY = 0.84  # NASA RP-1324 / BVAD 0.835 (catalog-data.md §7)
+CREW_O2_KG_PER_PERSON_DAY = 0.84  # NASA RP-1324 / BVAD 0.835 (docs/references.md)
 
 # Pressurised compartments of docked vehicles, first one facing the station: (suffix, volume_m3).
-# Soyuz MS orbital 6 m³ and descent 4 m³: Wikipedia mirror "Soyuz MS" (catalog-data.md §1e, Medium).
+# Soyuz MS orbital 6 m³ and descent 4 m³: Wikipedia mirror "Soyuz MS" (medium).
 # Progress MS: its cargo volume is a GAP in our sources; its cargo module is the Soyuz orbital
 # module adapted (D. Darling, "Progress"), so we ASSUME the Soyuz orbital-module volume, 6 m³.
-# Crew Dragon capsule 9.3 m³: SpaceX "Dragon" (catalog-data.md §1e, High), used when the catalog
+# Crew Dragon capsule 9.3 m³: SpaceX "Dragon" (high), used when the catalog
 # record has no pressurised volume.
 VEHICLE_COMPARTMENTS: dict[str, tuple[tuple[str, float], ...]] = {
     "soyuz": (("om", 6.0), ("dm", 4.0)),
@@ -155,7 +155,7 @@ class CabinNetwork:
     def module_ids(self) -> list[str]:
         return [m.id for m in self.modules]
 
-    def index(self, module: str, *, source: str | None = None) -> int:
+    def index(self, module: str, *, source: str | None = None, param: str | None = None) -> int:
         """Position of ``module``; unknown names raise an :class:`InputError` with suggestions."""
         ids = self.module_ids
         if module in ids:
@@ -164,7 +164,7 @@ class CabinNetwork:
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise InputError(
             f"unknown module {module!r} in {self.name}; expected one of {', '.join(ids)}{hint}",
-            source=source,
+            source=source, param=param,
         )
 
     def hatch_index(self, a: str, b: str, *, source: str | None = None) -> int:
@@ -548,18 +548,18 @@ def station_network(station_id: str, configuration: str | None = None, docked=()
     try:
         station = cat.station(station_id)
     except InputError as exc:
-        raise InputError(exc.message, source="--station") from None
+        raise InputError(exc.message, param="station") from None
     configs = {c.id: c for c in station.configurations}
     if not configs:
         raise InputError(f"station {station_id!r} has no module configuration in the catalog",
-                         source="--station")
+                         param="station")
     if configuration is None:
         config = station.configurations[0]
     elif configuration in configs:
         config = configs[configuration]
     else:
         raise InputError(f"unknown configuration {configuration!r} of {station_id}; expected one "
-                         f"of {', '.join(configs)}", source="--configuration")
+                         f"of {', '.join(configs)}", param="configuration")
     network = CabinNetwork(
         f"{station_id} {config.id}",
         tuple(CabinModule(m.id, m.volume_m3, m.temperature_k, kind=m.kind) for m in config.modules),

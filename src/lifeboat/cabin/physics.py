@@ -2,7 +2,7 @@
 
 Pure functions on floats and numpy arrays in SI units (Pa, K, kg, m², m³, s). No I/O.
 
-Air is an ideal gas with γ = 1.4 and R = 287.05 J/(kg·K) (facts.md §11). Flow through an orifice
+Air is an ideal gas with γ = 1.4 and R = 287.05 J/(kg·K) (docs/references.md). Flow through an orifice
 of effective area Cd·A from an upstream reservoir at (p_up, T_up) to a downstream pressure p_down is
 isentropic-nozzle flow (e.g. Anderson, *Modern Compressible Flow*, ch. 5; NASA Glenn "Mass Flow
 Choking"): choked while p_down/p_up is at or below the critical ratio (2/(γ+1))^(γ/(γ−1)) ≈ 0.528,
@@ -43,7 +43,7 @@ def choked_flux_per_pa(
 ):
     """Choked mass flux per unit effective area and per pascal upstream, s/m (√(γ/(R·T))·Γ).
 
-    ≈ 2.3524e-3 s/m at 295.15 K for air (facts.md §11).
+    ≈ 2.3524e-3 s/m at 295.15 K for air (docs/references.md).
     """
     return np.sqrt(gamma / (r_j_per_kg_k * np.asarray(temperature_k, float))) * choked_flow_factor(
         gamma

@@ -1,15 +1,23 @@
-"""The built-in catalog: sites, launchers, crew vehicles, stations, recovery zones, providers.
+"""The catalog: sites, launchers, crew vehicles, stations, recovery zones, providers.
 
 Data ships as TOML in ``catalog/data/`` (one file per kind, an array of tables named after the
-kind). :func:`load_catalog` validates every record and the references between them.
+kind). Users add their own records in overlay files of the same schema (any of the arrays, in one
+file): ``lifeboat --catalog FILE``, the ``LIFEBOAT_CATALOG`` environment variable (paths joined by
+the OS path separator) or :func:`use_overlays`. An overlay record with a new id adds it; one with a
+shipped id replaces it, with a :class:`CatalogOverrideWarning`. :func:`load_catalog` validates every
+record and the references between them, shipped or not.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,7 +30,9 @@ from lifeboat.catalog.models import (
     Site,
     Station,
 )
-from lifeboat.errors import InputError, from_validation_error
+from lifeboat.errors import CatalogOverrideWarning, InputError, from_validation_error
+
+OVERLAY_ENV = "LIFEBOAT_CATALOG"
 
 # kind -> (file name, TOML array name, model)
 KINDS: dict[str, tuple[str, str, type]] = {
@@ -76,55 +86,165 @@ class Catalog:
         return self.get("providers", record_id)
 
 
+# Other spellings a user may type for a kind.
+_KIND_ALIASES = {
+    "site": "sites", "launcher": "launchers", "vehicle": "vehicles", "station": "stations",
+    "zone": "recovery_zones", "zones": "recovery_zones", "recovery-zones": "recovery_zones",
+    "recovery_zone": "recovery_zones", "provider": "providers",
+}
+
+
+def resolve_kind(kind: str, *, param: str = "kind") -> str:
+    """The catalog kind named by ``kind`` (plural, singular or alias), or an :class:`InputError`."""
+    key = str(kind).strip().lower()
+    key = _KIND_ALIASES.get(key, key)
+    if key not in KINDS:
+        raise InputError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}", param=param)
+    return key
+
+
+def find_record(cat: Catalog, record_id: str, kind: str | None = None) -> tuple[str, Any]:
+    """(kind, record) of ``record_id``, searching every kind unless ``kind`` is given.
+
+    Raises :class:`InputError` for an unknown id (suggesting close ids) or an id that several
+    kinds share (asking for the kind).
+    """
+    kinds = [kind] if kind else list(KINDS)
+    hits = [(k, getattr(cat, k)[record_id]) for k in kinds if record_id in getattr(cat, k)]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise InputError(f"id {record_id!r} names a record of several kinds "
+                         f"({', '.join(k for k, _ in hits)}); give the kind", param="kind")
+    known = sorted({i for k in kinds for i in getattr(cat, k)})
+    close = difflib.get_close_matches(record_id, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else \
+        "; run 'lifeboat catalog list' to see the ids"
+    what = kind.rstrip("s").replace("_", " ") if kind else "catalog"
+    raise InputError(f"unknown {what} id {record_id!r}{hint}", param="record_id")
+
+
+def _records(raw: dict[str, Any], source: str, arrays: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Validate the arrays of one TOML document: kind -> id -> record, in file order."""
+    by_array = {KINDS[k][1]: k for k in KINDS}
+    unknown = set(raw) - set(arrays)
+    if unknown:
+        raise InputError(f"unknown top-level key(s) {sorted(unknown)}; expected arrays named "
+                         f"{', '.join(sorted(arrays))}", source=source)
+    out: dict[str, dict[str, Any]] = {}
+    for array, items in raw.items():
+        kind = by_array[array]
+        model = KINDS[kind][2]
+        if not isinstance(items, list):
+            raise InputError(f"expected an array of tables [[{array}]]", source=source, where=array)
+        records: dict[str, Any] = {}
+        for i, item in enumerate(items):
+            try:
+                record = model.model_validate(item)
+            except ValidationError as exc:
+                raise from_validation_error(exc, source=source, prefix=f"{array}[{i}]") from None
+            if record.id in records:
+                raise InputError(f"duplicate id {record.id!r}", source=source, where=f"{array}[{i}]")
+            records[record.id] = record
+        out[kind] = records
+    return out
+
+
 def _load_kind(kind: str) -> dict[str, Any]:
     import tomllib
 
-    file_name, array, model = KINDS[kind]
+    file_name, array, _ = KINDS[kind]
     text = resources.files("lifeboat.catalog").joinpath("data", file_name).read_text("utf-8")
-    raw = tomllib.loads(text)
-    source = f"catalog/data/{file_name}"
-    unknown = set(raw) - {array}
-    if unknown:
-        raise InputError(f"unknown top-level key(s) {sorted(unknown)}", source=source)
-    records: dict[str, Any] = {}
-    for i, item in enumerate(raw.get(array, [])):
-        try:
-            record = model.model_validate(item)
-        except ValidationError as exc:
-            raise from_validation_error(exc, source=source, prefix=f"{array}[{i}]") from None
-        if record.id in records:
-            raise InputError(f"duplicate id {record.id!r}", source=source, where=f"{array}[{i}]")
-        records[record.id] = record
-    return records
+    return _records(tomllib.loads(text), f"catalog/data/{file_name}", [array]).get(kind, {})
 
 
-def _check_references(cat: Catalog) -> None:
-    def need(kind: str, ids, where: str) -> None:
+_overlays: tuple[str, ...] | None = None  # set by use_overlays(); None: read LIFEBOAT_CATALOG
+
+
+def use_overlays(paths: Iterable[str | os.PathLike] | None) -> None:
+    """Use these overlay files (in order; later ones win) instead of ``LIFEBOAT_CATALOG``.
+
+    ``None`` goes back to the environment variable; an empty list means the shipped catalog only.
+    """
+    global _overlays
+    _overlays = None if paths is None else tuple(os.fspath(p) for p in paths)
+
+
+def overlay_paths() -> tuple[str, ...]:
+    """The overlay files in force: :func:`use_overlays`, else ``LIFEBOAT_CATALOG``."""
+    if _overlays is not None:
+        return _overlays
+    env = os.environ.get(OVERLAY_ENV, "")
+    return tuple(p for p in env.split(os.pathsep) if p.strip())
+
+
+def _apply_overlay(tables: dict[str, dict[str, Any]], path: str,
+                   origins: dict[tuple[str, str], str]) -> None:
+    from lifeboat.fileio import read_toml
+
+    if not Path(path).exists():
+        raise InputError("catalog overlay file not found", source=path)
+    arrays = [KINDS[k][1] for k in KINDS]
+    raw = read_toml(path)
+    if not raw:
+        raise InputError(f"no records; expected arrays of tables named {', '.join(arrays)}",
+                         source=path)
+    for kind, records in _records(raw, path, arrays).items():
+        for record_id, record in records.items():
+            if record_id in tables[kind]:
+                warnings.warn(CatalogOverrideWarning(
+                    f"{path}: {kind.rstrip('s').replace('_', ' ')} {record_id!r} replaces the "
+                    f"record of the same id"), stacklevel=2)
+            tables[kind][record_id] = record
+            origins[(kind, record_id)] = path
+
+
+def _check_references(cat: Catalog, origins: dict[tuple[str, str], str] | None = None) -> None:
+    """Every id a record refers to exists; the error names the file the referring record is in."""
+    origins = origins or {}
+
+    def need(kind: str, ids, owner_kind: str, owner) -> None:
         for ref in ids:
             if ref not in getattr(cat, kind):
-                raise InputError(f"refers to unknown {kind} id {ref!r}", source="catalog", where=where)
+                label = owner_kind.rstrip("s").replace("recovery_zone", "zone")
+                raise InputError(f"refers to unknown {kind.rstrip('s').replace('_', ' ')} id {ref!r}",
+                                 source=origins.get((owner_kind, owner.id), "catalog"),
+                                 where=f"{label} {owner.id}")
 
     for s in cat.sites.values():
-        need("launchers", s.launchers, f"site {s.id}")
+        need("launchers", s.launchers, "sites", s)
     for v in cat.vehicles.values():
-        need("launchers", v.launchers, f"vehicle {v.id}")
-        need("sites", v.sites, f"vehicle {v.id}")
-        need("recovery_zones", v.recovery_zones, f"vehicle {v.id}")
-        need("providers", [v.provider], f"vehicle {v.id}")
+        need("launchers", v.launchers, "vehicles", v)
+        need("sites", v.sites, "vehicles", v)
+        need("recovery_zones", v.recovery_zones, "vehicles", v)
+        need("providers", [v.provider], "vehicles", v)
     for st in cat.stations.values():
-        need("vehicles", st.vehicles, f"station {st.id}")
+        need("vehicles", st.vehicles, "stations", st)
     for z in cat.recovery_zones.values():
-        need("vehicles", z.vehicles, f"zone {z.id}")
+        need("vehicles", z.vehicles, "recovery_zones", z)
     for p in cat.providers.values():
-        need("vehicles", p.vehicles, f"provider {p.id}")
-        need("launchers", p.launchers, f"provider {p.id}")
+        need("vehicles", p.vehicles, "providers", p)
+        need("launchers", p.launchers, "providers", p)
 
 
 @cache
+def _shipped() -> dict[str, dict[str, Any]]:
+    return {kind: _load_kind(kind) for kind in KINDS}
+
+
 def load_catalog() -> Catalog:
-    """Load and validate the built-in catalog (cached for the life of the process)."""
-    cat = Catalog(**{kind: _load_kind(kind) for kind in KINDS})
-    _check_references(cat)
+    """The shipped catalog with the overlays in force, validated (cached per set of overlays)."""
+    return _catalog_with(overlay_paths())
+
+
+@cache
+def _catalog_with(overlays: tuple[str, ...]) -> Catalog:
+    tables = {kind: dict(records) for kind, records in _shipped().items()}
+    origins = {(kind, i): f"catalog/data/{KINDS[kind][0]}" for kind in tables for i in tables[kind]}
+    for path in overlays:
+        _apply_overlay(tables, path, origins)
+    cat = Catalog(**tables)
+    _check_references(cat, origins)
     return cat
 
 

@@ -21,39 +21,10 @@ DockedOption = typer.Option(
     [], "--docked",
     help="Docked vehicle as NAME=VEHICLE@PORT (e.g. soyuz-ms-09=soyuz-ms@rassvet); repeatable.")
 
-PlotOption = typer.Option(None, "--plot", help="Write a pressure-vs-time PNG here.")
+OutOption = typer.Option(None, "--out", help="Write a pressure-vs-time PNG here.")
+PlotOption = typer.Option(None, "--plot", hidden=True, help="Old name of --out.")
 TelemetryArgument = typer.Argument(
     ..., help="CSV with utc, pressure_mmhg or pressure_kpa[, module].")
-
-
-def _parse_docked(values: list[str]) -> list[tuple[str, str, str | None]]:
-    out = []
-    for text in values:
-        name, _, rest = text.partition("=")
-        vehicle, _, port = (rest or name).partition("@")
-        if not name or not vehicle:
-            raise InputError(f"expected NAME=VEHICLE@PORT, got {text!r}", source="--docked")
-        out.append((name, vehicle, port or None))
-    return out
-
-
-def _network(station: str | None, configuration: str | None, docked: list[str],
-             scenario: str | None = None):
-    from lifeboat.cabin.network import add_docked, scenario_network, station_network
-
-    if scenario is not None:
-        from lifeboat.model.scenario import load_scenario
-
-        network = scenario_network(load_scenario(scenario))
-        return add_docked(network, _parse_docked(docked)) if docked else network
-    if station is None:
-        raise InputError("give --station ID (or --scenario FILE)", source="--station")
-    try:
-        return station_network(station, configuration, _parse_docked(docked))
-    except InputError as exc:
-        if exc.source != "docked":
-            raise
-        raise InputError(exc.message, source="--docked", where=exc.where) from None
 
 
 def _render_summary(s) -> None:
@@ -83,36 +54,44 @@ def leak(
     limit_mmhg: float = typer.Option(490.0, "--limit-mmhg", help="Evacuation limit (mmHg)."),
     isolated: bool = typer.Option(False, "--isolated", help="Close the leaking module's hatches."),
     adiabatic: bool = typer.Option(False, "--adiabatic", help="Adiabatic instead of isothermal."),
+    out: Path = OutOption,
     plot: Path = PlotOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Drop rate, time to the evacuation limit and the crew's reserve time for a hole."""
     if ctx.invoked_subcommand is not None:
         return
-    from lifeboat.cabin.leak import analyse_leak, leak_history
+    from lifeboat import api
 
-    network = _network(station, configuration, docked, scenario)
-    if scenario is not None and (hole_mm is None or module is None):
-        from lifeboat.model.scenario import load_scenario
-
-        emergency = load_scenario(scenario).emergency
-        if emergency is None or emergency.kind != "leak":
-            raise InputError("the scenario has no leak emergency; give --hole-mm", source=scenario)
-        hole_mm = hole_mm if hole_mm is not None else emergency.hole_mm
-        module = module or emergency.module
-        cd = cd if cd is not None else emergency.cd
-    if hole_mm is None:
-        raise InputError("give the hole diameter (--hole-mm D)", source="--hole-mm")
-    summary = analyse_leak(network, hole_diameter_mm=hole_mm, cd=0.6 if cd is None else cd,
-                           module=module, limit_mmhg=limit_mmhg, isolated=isolated,
-                           thermal="adiabatic" if adiabatic else "isothermal")
-    if plot is not None:
+    out = out or plot
+    if out is not None:
+        _check_out(out)
+    summary = api.leak(station=station, hole_mm=hole_mm, cd=cd, module=module,
+                       configuration=configuration, docked=docked, scenario=scenario,
+                       limit_mmhg=limit_mmhg, isolated=isolated, adiabatic=adiabatic)
+    if out is not None:
+        from lifeboat.cabin.leak import leak_history
         from lifeboat.report.cabin_plot import plot_leak
 
-        plot_leak(leak_history(network, summary), summary, plot)
+        network = api._network(station, configuration, docked, scenario)
+        try:
+            plot_leak(leak_history(network, summary), summary, out)
+        except OSError as exc:
+            raise InputError(f"cannot write the plot to {out} ({exc.strerror or exc})",
+                             param="out") from None
     emit(summary, as_json, _render_summary)
-    if plot is not None and not as_json:
-        console.print(f"plot written to {plot}")
+    if out is not None and not as_json:
+        console.print(f"plot written to {out}")
+
+
+def _check_out(path: Path) -> None:
+    """Refuse an output path that can never be written before any work is done."""
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; expected the path of the PNG file to write",
+                         param="out")
+    existing = next((p for p in path.parents if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise InputError(f"cannot write to {path}: {existing} is not a directory", param="out")
 
 
 def _render_fit(f) -> None:
@@ -135,6 +114,9 @@ def _render_fit(f) -> None:
     ):
         table.add_row(key, value)
     console.print(table)
+    for d in f.dropped:
+        console.print(f"dropped as an outlier: {iso_z(d.utc)} {d.pressure_mmhg:.6g} mmHg "
+                      f"({d.departure_mmhg:+.3g} mmHg from its neighbours)", highlight=False)
 
 
 @leak_app.command("fit")
@@ -150,25 +132,11 @@ def fit(
     as_json: bool = JsonOption,
 ) -> None:
     """Leak onset and hole size (with a 95 % interval) from a pressure time series."""
-    from lifeboat.cabin.fit import fit_leak, read_telemetry
-    from lifeboat.cabin.leak import resolve_module
-    from lifeboat.cabin.network import DEFAULT_TEMPERATURE_K
+    from lifeboat import api
 
-    series = read_telemetry(file, module=module)
-    temperature_k = DEFAULT_TEMPERATURE_K
-    if volume_m3 is None:
-        if station is None:
-            raise InputError("give --station ID (or --volume-m3 V) for the leaking volume",
-                             source="--station")
-        network = _network(station, configuration, docked)
-        if series.module is not None:
-            where = resolve_module(network, series.module, source=f"{file}: column module")
-        else:
-            where = network.largest_segment_module()
-        segment = network.segment(where)
-        volume_m3 = network.volume_m3(segment)
-        temperature_k = network.pooled_gas(segment)[2]
-    emit(fit_leak(series, volume_m3, cd, temperature_k=temperature_k), as_json, _render_fit)
+    result = api.fit(file, station=station, cd=cd, module=module, configuration=configuration,
+                     docked=docked, volume_m3=volume_m3)
+    emit(result, as_json, _render_fit)
 
 
 def _render_isolation(r) -> None:
@@ -205,21 +173,12 @@ def isolate(
     as_json: bool = JsonOption,
 ) -> None:
     """Plan hatch closures to find a leak and simulate them; says when to shelter instead."""
-    from lifeboat.cabin.isolate import default_prior, isolate_leak
-    from lifeboat.cabin.leak import hole_area_m2, resolve_module
+    from lifeboat import api
 
-    network = _network(station, configuration, docked, scenario)
-    true_module = resolve_module(network, leak_in, source="--leak-in")
-    start = network.largest_segment_module()
-    if true_module not in network.segment(start):
-        start = true_module
-    if not 0 < cd <= 1 or not hole_mm > 0:
-        raise InputError("expected --hole-mm > 0 and 0 < --cd <= 1", source="--hole-mm/--cd")
-    result = isolate_leak(
-        network, true_module, cd * hole_area_m2(hole_mm),
-        prior=default_prior(network, network.segment(start), prior),
-        wake_delay_h=wake_delay_h, limit_mmhg=limit_mmhg, sensor_resolution_mmhg=resolution_mmhg,
-        hatch_operation_h=hatch_h, pinpoint_h=pinpoint_h)
+    result = api.isolate(leak_in, station=station, hole_mm=hole_mm, cd=cd,
+                         configuration=configuration, docked=docked, scenario=scenario,
+                         prior=prior, resolution_mmhg=resolution_mmhg, wake_delay_h=wake_delay_h,
+                         hatch_h=hatch_h, pinpoint_h=pinpoint_h, limit_mmhg=limit_mmhg)
     emit(result, as_json, _render_isolation)
 
 

@@ -7,7 +7,6 @@ dumps: ``list`` a mapping kind -> list of records, ``show`` ``{"kind": ..., "rec
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 
 import typer
@@ -15,51 +14,32 @@ from pydantic import BaseModel
 from rich.markup import escape
 from rich.table import Table
 
+from lifeboat import catalog as _catalog
 from lifeboat.catalog import KINDS, Catalog, load_catalog
 from lifeboat.catalog.models import Source
 from lifeboat.cli.common import JsonOption, console, emit, to_jsonable, user_errors
 from lifeboat.errors import InputError
 
-catalog_app = typer.Typer(help="The built-in catalog: sites, launchers, vehicles, stations, "
-                               "recovery zones and providers, with sources.",
+catalog_app = typer.Typer(help="The catalog (built-in and your overlays): sites, launchers, "
+                               "vehicles, stations, recovery zones and providers, with sources.",
                           no_args_is_help=True)
-
-# Other spellings a user may type for a kind.
-_KIND_ALIASES = {
-    "site": "sites", "launcher": "launchers", "vehicle": "vehicles", "station": "stations",
-    "zone": "recovery_zones", "zones": "recovery_zones", "recovery-zones": "recovery_zones",
-    "recovery_zone": "recovery_zones", "provider": "providers",
-}
 
 
 def resolve_kind(kind: str, *, option: str) -> str:
-    """The catalog kind named by ``kind`` (plural, singular or alias), or an :class:`InputError`."""
-    key = kind.strip().lower()
-    key = _KIND_ALIASES.get(key, key)
-    if key not in KINDS:
-        raise InputError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}", source=option)
-    return key
+    """:func:`lifeboat.catalog.resolve_kind`, with errors naming the CLI ``option``."""
+    try:
+        return _catalog.resolve_kind(kind)
+    except InputError as exc:
+        raise InputError(exc.message, source=option) from None
 
 
 def find_record(cat: Catalog, record_id: str, kind: str | None = None) -> tuple[str, BaseModel]:
-    """(kind, record) of ``record_id``, searching every kind unless ``kind`` is given.
-
-    Raises :class:`InputError` for an unknown id (suggesting close ids) or an id that several
-    kinds share (asking for ``--kind``).
-    """
-    kinds = [kind] if kind else list(KINDS)
-    hits = [(k, getattr(cat, k)[record_id]) for k in kinds if record_id in getattr(cat, k)]
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        raise InputError(f"id {record_id!r} names a record of several kinds "
-                         f"({', '.join(k for k, _ in hits)}); give --kind", source="ID")
-    known = sorted({i for k in kinds for i in getattr(cat, k)})
-    close = difflib.get_close_matches(record_id, known, n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else \
-        "; run 'lifeboat catalog list' to see the ids"
-    what = kind.rstrip("s").replace("_", " ") if kind else "catalog"
-    raise InputError(f"unknown {what} id {record_id!r}{hint}", source="ID")
+    """:func:`lifeboat.catalog.find_record`, with errors naming the ``ID`` argument."""
+    try:
+        return _catalog.find_record(cat, record_id, kind)
+    except InputError as exc:
+        raise InputError(exc.message.replace("give the kind", "give --kind"),
+                         source="--kind" if exc.param == "kind" else "ID") from None
 
 
 def _join(items) -> str:

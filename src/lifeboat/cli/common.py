@@ -2,62 +2,25 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import json
-import math
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
-from enum import Enum
-from pathlib import Path
 from typing import Any
 
-import numpy as np
 import typer
-from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 
 from lifeboat.errors import InputError
-from lifeboat.timeutil import iso_z
+from lifeboat.jsonable import dumps, to_jsonable
+
+__all__ = ["JsonOption", "console", "dumps", "emit", "err_console", "option_name", "print_fields",
+           "to_jsonable", "user_errors"]
 
 console = Console()
 err_console = Console(stderr=True)
 
 JsonOption = typer.Option(False, "--json", help="Print the result as JSON on stdout.")
-
-
-def to_jsonable(value: Any) -> Any:
-    """Turn results (dataclasses, pydantic models, numpy values, datetimes) into JSON types."""
-    if isinstance(value, BaseModel):
-        return to_jsonable(value.model_dump(mode="python"))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return iso_z(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, np.ndarray):
-        return to_jsonable(value.tolist())
-    if isinstance(value, np.generic):
-        return to_jsonable(value.item())
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def dumps(value: Any) -> str:
-    """JSON text for any result object."""
-    return json.dumps(to_jsonable(value), indent=2, ensure_ascii=False)
 
 
 def emit(result: Any, as_json: bool, render: Callable[[Any], None]) -> None:
@@ -73,17 +36,32 @@ def option_name(param: str) -> str:
     return "--" + param.replace("_", "-")
 
 
+# Modules of the optional extras (pyproject.toml) -> the extra that installs them.
+EXTRAS = {"dask": "distributed", "distributed": "distributed", "fastapi": "web",
+          "uvicorn": "web", "httpx": "web", "pandas": "pandas", "simpy": "dev"}
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
 def user_errors(func: Callable) -> Callable:
-    """Turn an :class:`InputError` into one message on stderr and exit code 2."""
+    """Turn an :class:`InputError` (or a missing optional extra) into one message on stderr
+    and exit code 2."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            message = escape(exc.render(param_label=option_name))
-            err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-            raise typer.Exit(code=2) from None
+            _fail(exc.render(param_label=option_name))
+        except ModuleNotFoundError as exc:
+            extra = EXTRAS.get((exc.name or "").split(".")[0])
+            if extra is None:
+                raise
+            _fail(f"this needs the optional '{extra}' dependencies ({exc.name} is not "
+                  f"installed): pip install 'lifeboat[{extra}]'")
 
     return wrapper
 
