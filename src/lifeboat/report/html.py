@@ -17,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 
 from lifeboat import __version__
-from lifeboat.cli.common import to_jsonable
 from lifeboat.fileio import write_atomic
+from lifeboat.jsonable import to_jsonable
 from lifeboat.report import plots
 from lifeboat.timeutil import iso_z
 

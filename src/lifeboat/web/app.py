@@ -26,8 +26,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lifeboat import __version__
-from lifeboat.cli.common import to_jsonable
 from lifeboat.errors import InputError
+from lifeboat.jsonable import to_jsonable
 from lifeboat.web.docs import render_docs
 from lifeboat.web.items import MAX_UPLOAD_BYTES, Items, decode_upload, to_toml
 from lifeboat.web.jobs import Job, JobRunner, QueueFull
@@ -398,10 +398,10 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
                 "active": runner.active(), "limits": asdict(limits)}
 
     def catalog_kind_name(kind: str) -> str:
-        from lifeboat.cli.catalog import resolve_kind
+        from lifeboat.catalog import resolve_kind
 
         try:
-            return resolve_kind(kind, option="kind")
+            return resolve_kind(kind)
         except InputError as exc:
             raise NotFound(exc.message, param="kind") from None
 
