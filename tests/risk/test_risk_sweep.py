@@ -90,24 +90,21 @@ def test_bad_sweep_files(tmp_path, text, words):
 
 
 def test_store_round_trip_keeps_every_field(tmp_path):
-    """A result read back from DuckDB equals the one written, NaN (no crewed flight) included."""
-    import math
-
+    """A result read back from DuckDB equals the one written, an undefined metric (no loss,
+    so no cost per loss) included."""
     from lifeboat.risk.model import load_architecture, with_overrides
     from lifeboat.risk.store import SweepStore
 
     short = with_overrides(load_architecture("gateway-orion"), {"station.horizon_years": 0.5}, source="t")
-    result = run_risk(short, trials=1000, seed=1)
-    assert math.isnan(result.loc_per_flight)
+    result = run_risk(short, trials=50, seed=1)
+    assert result.fussell_vesely["ascent"] is None  # nobody lost in these trials: shares undefined
     with SweepStore(tmp_path / "s.duckdb") as db:
         db.put(key="k", sweep="s.toml", index=0, parameters={"a": 1}, result=result)
         db.put(key="k", sweep="s.toml", index=0, parameters={"a": 1}, result=result)  # replaces
         assert db.count() == 1
         back = db.results(["k", "missing"])
     assert set(back) == {"k"}
-    got = back["k"]
-    assert math.isnan(got.loc_per_flight)
-    assert dataclasses.replace(got, loc_per_flight=0.0) == dataclasses.replace(result, loc_per_flight=0.0)
+    assert back["k"] == result
 
 
 @pytest.mark.slow

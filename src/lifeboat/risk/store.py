@@ -57,11 +57,7 @@ def _nan_to_none(value):
 
 
 def result_from_json(text: str) -> RiskResult:
-    data = json.loads(text)
-    data["p_loc_ci95"] = tuple(data["p_loc_ci95"])
-    if data.get("loc_per_flight") is None:
-        data["loc_per_flight"] = float("nan")
-    return RiskResult(**data)
+    return RiskResult(**json.loads(text))
 
 
 class SweepStore:
