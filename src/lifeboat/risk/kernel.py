@@ -17,10 +17,10 @@ the loop fast without changing the distribution of anything:
 * the station hazards are merged into one Poisson stream of evacuation-forcing emergencies
   (superposition and thinning), and medical events are one stream at the full-crew rate, thinned
   by the crew aboard;
-* while every slot is in its nominal state, all rotations of all slots that come strictly before
-  the next event that could change anything (a hazard, a damage, a slot's next failing launch or
-  return, an expiry, the horizon) are applied in one step (the fast forward): they draw nothing
-  and only add launches, cost and person-missions.
+* all rotations of slots in their nominal state that come strictly before the next event that
+  could change anything (a hazard, a damage, a slot's next failing launch or return, an expiry,
+  any other slot's next event, the horizon) are applied in one step (the fast forward): they
+  draw nothing and only add launches, cost and person-missions.
 """
 
 from __future__ import annotations
@@ -213,6 +213,7 @@ def simulate_trials(rng, slots, prov, station, out):
     returns_to_failure = np.zeros(n_slots, dtype=np.int64)
     grounded_until = np.zeros(n_prov)
     rescue_due = np.zeros(n_prov)
+    nominal = np.zeros(n_slots, dtype=np.bool_)
 
     for i in range(out.shape[0]):
         row = out[i]
@@ -246,36 +247,51 @@ def simulate_trials(rng, slots, prov, station, out):
                 break
             events += 1
             # Fast forward (written out here: a call with this many arrays costs more than it
-            # saves). While every slot is in its nominal state, apply every rotation of every
-            # slot strictly before the next event that could change anything; they draw no
-            # random numbers and change no time-weighted tally.
-            nominal = True
+            # saves). Apply every rotation of every slot in its nominal state that comes
+            # strictly before the next event that could change anything (any other slot's next
+            # event included); such rotations draw no random numbers and change no
+            # time-weighted tally.
+            can_skip = True
             for r in range(n_prov):
                 if rescue_due[r] < _NEVER:
-                    nominal = False
+                    can_skip = False
             t_stop = min(horizon, next_emergency, next_medical)
-            if nominal:
+            n_nominal = 0
+            if can_skip:
                 for s in range(n_slots):
                     p = int(slots[s, S_PROVIDER])
-                    if (not docked[s] or damaged[s] or latent[s] or replacement_due[s] < _NEVER
-                            or occupants[s] != int(slots[s, S_CREW])
-                            or next_rotation[s] < grounded_until[p]):
-                        nominal = False
-                        break
-                    t_stop = min(t_stop, next_damage[s])
-                    life = slots[s, S_DOCKED_LIFE_D]
                     interval = slots[s, S_INTERVAL_D]
-                    if life <= interval or next_rotation[s] >= dock_t[s] + life:
-                        t_stop = min(t_stop, dock_t[s] + life)
-                    k = to_failure[s]
-                    if slots[s, S_CREW] > 0:
-                        k = min(k, returns_to_failure[s])
-                    if k < _NO_FAILURE:  # the k-th rotation from now fails: stop before it
-                        t_stop = min(t_stop, next_rotation[s] + (k - 1) * interval)
-            if nominal:
+                    life = slots[s, S_DOCKED_LIFE_D]
+                    nominal[s] = False
+                    if docked[s] and damaged[s]:
+                        if occupants[s] > 0:
+                            if seat_sharing:  # arrivals would reseat them
+                                can_skip = False
+                                break
+                            t_stop = min(t_stop, seatless_since[s] + seatless_limit)
+                        t_stop = min(t_stop, replacement_due[s])
+                        continue
+                    if (docked[s] and not latent[s] and replacement_due[s] == _NEVER
+                            and occupants[s] == int(slots[s, S_CREW])
+                            and next_rotation[s] >= grounded_until[p]):
+                        nominal[s] = True
+                        n_nominal += 1
+                        t_stop = min(t_stop, next_damage[s])
+                        if life <= interval or next_rotation[s] >= dock_t[s] + life:
+                            t_stop = min(t_stop, dock_t[s] + life)
+                        k = to_failure[s]
+                        if slots[s, S_CREW] > 0:
+                            k = min(k, returns_to_failure[s])
+                        if k < _NO_FAILURE:  # the k-th rotation from now fails: stop before it
+                            t_stop = min(t_stop, next_rotation[s] + (k - 1) * interval)
+                    else:  # its next event, whatever it is, bounds the skip
+                        t_stop = min(t_stop, next_rotation[s], replacement_due[s])
+                        if docked[s]:
+                            t_stop = min(t_stop, dock_t[s] + life, next_damage[s])
+            if can_skip and n_nominal > 0:
                 for s in range(n_slots):
                     first = next_rotation[s]
-                    if not first < t_stop:
+                    if not nominal[s] or not first < t_stop:
                         continue
                     interval = slots[s, S_INTERVAL_D]
                     n = int(min(math.ceil((t_stop - first) / interval), 1e15))
