@@ -108,3 +108,46 @@ def test_unknown_catalog_vehicle_exits_2_naming_file_and_field(cli, tmp_path):
     assert code == 2 and out == ""
     assert str(path) in err and "providers.soyuz.vehicle" in err and "soyuz-tma" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) <= 3
+
+
+def test_two_level_json_has_bands_and_p_improvement(cli):
+    code, out, _ = cli("compare", "iss-7-dragon", "iss-7-dragon-soyuz", "--baseline", "iss-7-dragon",
+                       "--trials", "2000", "--uncertainty", "8", "--workers", "2", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["uncertainty_draws"] == 8 and data["p_improvement_basis"] == "input_draws"
+    for r in data["results"]:
+        assert {"mean", "mc_se", "p05", "p50", "p95"} <= set(r["metrics"]["loc_per_person_mission"])
+    d = data["differences"]["iss-7-dragon-soyuz"]["loc_per_person_mission"]
+    assert {"mean", "mc_se", "p05", "p50", "p95", "p_improvement"} <= set(d)
+    code, out, _ = cli("risk", "iss-7-dragon", "--trials", "2000", "--uncertainty", "4")
+    assert code == 0 and "5 % – 95 %" in out
+
+
+def test_importance_command(cli):
+    code, out, _ = cli("importance", "iss-us-only", "--trials", "20000", "--json")
+    assert code == 0
+    data = json.loads(out)
+    events = {e["field"]: e for e in data["events"]}
+    assert "providers.dragon.ascent_failure" in events
+    # A certain failure can only raise the risk, an impossible one only lower it.
+    assert all(e["raw"] >= 1.0 and e["rrw"] >= 1.0 for e in data["events"])
+    code, _, err = cli("importance", "iss-us-only", "--metric", "crew_days")
+    assert code == 2 and "--metric" in err
+
+
+def test_runaway_and_bad_distribution_files_exit_2(cli, tmp_path):
+    from lifeboat.risk.model import ARCHITECTURE_DIR
+
+    text = (ARCHITECTURE_DIR / "iss-7-dragon.toml").read_text(encoding="utf-8")
+    for old, new, where in (
+        ("alpha = 1.5\nbeta = 471.5", "alpha = 0.0\nbeta = 471.5", "uncertain.falcon9_ascent.alpha"),
+        ('"@dragon_entry"', '"@dragon_entyr"', "providers.dragon.nominal_return_failure"),
+        ("rotation_interval_days = 180.0", "rotation_interval_days = -180.0", "providers.dragon.rotation_interval_days"),
+    ):
+        path = tmp_path / "bad.toml"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        code, out, err = cli("risk", str(path), "--trials", "1000")
+        assert code == 2 and out == "", where
+        assert str(path) in err and where in err, err
+        assert "Traceback" not in err and len(err.strip().splitlines()) <= 3

@@ -295,7 +295,38 @@ def _render_sweep(s) -> None:
     console.print(f"{s.computed} point(s) computed, {s.reused} reused from {s.store}")
 
 
+@user_errors
+def importance_command(
+    architecture: str = typer.Argument(..., help="A built-in architecture id or an architecture TOML file."),
+    metric: str = typer.Option("loc_per_person_mission", "--metric", help="The risk metric the factors refer to."),
+    trials: int = typer.Option(200_000, "--trials", help="Monte Carlo trials per variant."),
+    seed: int = SeedOption,
+    workers: int = WorkersOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """RAW and RRW of every basic event (launch, abort, returns, unnoticed damage), with
+    Fussell-Vesely shares by cause from `lifeboat risk`."""
+    from lifeboat.risk.importance import importance
+
+    result = importance(architecture, metric=metric, trials=trials, seed=seed, workers=workers)
+    emit(result, as_json, _render_importance)
+
+
+def _render_importance(r) -> None:
+    table = Table(title=f"Importance for {r.metric} of {r.architecture} (base {_fmt(r.base, 'sci')})")
+    for column in ("basic event", "probability", "RAW", "RRW"):
+        table.add_column(column, justify="left" if column == "basic event" else "right")
+    for e in r.events:
+        table.add_row(e.event, f"{e.probability:.4g}",
+                      "–" if e.raw is None else f"{e.raw:.3g} ± {e.raw_se:.2g}",
+                      "–" if e.rrw is None else f"{e.rrw:.3g} ± {e.rrw_se:.2g}")
+    _print_wide(table)
+    console.print("RAW: the metric with the event certain / base; RRW: base / the metric with the event "
+                  f"impossible; common random numbers, {r.trials:,} trials per variant, seed {r.seed}.")
+
+
 def register(app: typer.Typer) -> None:
     app.command("risk")(risk)
     app.command("compare")(compare)
     app.command("sweep")(sweep)
+    app.command("importance")(importance_command)
