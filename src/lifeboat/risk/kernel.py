@@ -112,14 +112,14 @@ _HORIZON, _ROTATION, _REPLACEMENT, _EXPIRY, _DAMAGE, _STRANDED, _RESCUE, _EMERGE
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _trials_to_failure(rng, p_fail):
+def _trials_to_failure(rng, p_fail, log_q):
     """Bernoulli trials (launches, returns) up to and including the next failure: a geometric
-    variate on {1, 2, ...}."""
+    variate on {1, 2, ...}; ``log_q`` is log(1 - p_fail), computed once per run."""
     if p_fail <= 0.0:
         return _NO_FAILURE
     if p_fail >= 1.0:
         return 1
-    k = 1.0 + math.floor(math.log1p(-rng.random()) / math.log1p(-p_fail))
+    k = 1.0 + math.floor(math.log1p(-rng.random()) / log_q)
     return int(min(k, float(_NO_FAILURE)))
 
 
@@ -178,7 +178,7 @@ def _lose(row, prov_of_slot, cause, persons):
     row[_PROV0 + _PER_PROV * prov_of_slot] += persons
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def simulate_trials(rng, slots, prov, station, out):
     """Simulate ``out.shape[0]`` trials; trial ``i`` writes its tallies (``COLUMNS``) to
     ``out[i]`` (which must start at zero).
@@ -214,6 +214,13 @@ def simulate_trials(rng, slots, prov, station, out):
     grounded_until = np.zeros(n_prov)
     rescue_due = np.zeros(n_prov)
     nominal = np.zeros(n_slots, dtype=np.bool_)
+    log_q_ascent = np.zeros(n_prov)
+    log_q_return = np.zeros(n_prov)
+    for p in range(n_prov):
+        if 0.0 < prov[p, P_ASCENT_FAIL] < 1.0:
+            log_q_ascent[p] = math.log1p(-prov[p, P_ASCENT_FAIL])
+        if 0.0 < prov[p, P_NOMINAL_RETURN_FAIL] < 1.0:
+            log_q_return[p] = math.log1p(-prov[p, P_NOMINAL_RETURN_FAIL])
 
     for i in range(out.shape[0]):
         row = out[i]
@@ -230,8 +237,8 @@ def simulate_trials(rng, slots, prov, station, out):
             next_rotation[s] = slots[s, S_INTERVAL_D] - slots[s, S_PHASE_D]
             replacement_due[s] = _NEVER
             next_damage[s] = _exponential_or_never(rng, prov[p, DAMAGE_RATE_PER_D])
-            to_failure[s] = _trials_to_failure(rng, prov[p, P_ASCENT_FAIL])
-            returns_to_failure[s] = _trials_to_failure(rng, prov[p, P_NOMINAL_RETURN_FAIL])
+            to_failure[s] = _trials_to_failure(rng, prov[p, P_ASCENT_FAIL], log_q_ascent[p])
+            returns_to_failure[s] = _trials_to_failure(rng, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
             # The crew aboard at t = 0 are on their mission: count it once.
             row[_PM] += slots[s, S_CREW]
             row[_PROV0 + _PER_PROV * p + 1] += slots[s, S_CREW]
@@ -383,7 +390,7 @@ def simulate_trials(rng, slots, prov, station, out):
                     row[_PROV0 + _PER_PROV * p + 1] += crew_up
                 to_failure[s] -= 1
                 if to_failure[s] == 0:
-                    to_failure[s] = _trials_to_failure(rng, prov[p, P_ASCENT_FAIL])
+                    to_failure[s] = _trials_to_failure(rng, prov[p, P_ASCENT_FAIL], log_q_ascent[p])
                     _ground(prov, grounded_until, LAUNCHER, p, t + _grounding_days(
                         rng, prov[p, GROUNDING_LN_MEDIAN], prov[p, GROUNDING_SIGMA]))
                     if crew_up > 0 and rng.random() >= prov[p, P_ABORT_OK]:
@@ -410,7 +417,7 @@ def simulate_trials(rng, slots, prov, station, out):
                         else:
                             returns_to_failure[s] -= 1
                             if returns_to_failure[s] <= 0:
-                                returns_to_failure[s] = _trials_to_failure(rng, prov[p, P_NOMINAL_RETURN_FAIL])
+                                returns_to_failure[s] = _trials_to_failure(rng, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
                                 _lose(row, p, C_NOMINAL_RETURN, occupants[s])
                                 if end_at_loss:
                                     stop = True
@@ -447,7 +454,7 @@ def simulate_trials(rng, slots, prov, station, out):
                     else:
                         returns_to_failure[s] -= 1
                         if returns_to_failure[s] <= 0:
-                            returns_to_failure[s] = _trials_to_failure(rng, prov[p, P_NOMINAL_RETURN_FAIL])
+                            returns_to_failure[s] = _trials_to_failure(rng, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
                             _lose(row, p, C_NOMINAL_RETURN, occupants[s])
                             if end_at_loss:
                                 break
