@@ -59,11 +59,12 @@ def test_compare_with_baseline_json_and_plot(cli, tmp_path):
         assert diff[name]["p_improvement"] is None or 0.0 <= diff[name]["p_improvement"] <= 1.0
     # A partner's vehicle keeps the six-person station crewed far more of the time.
     assert diff["decrewed_days"]["mean"] < -50 and diff["decrewed_days"]["p_improvement"] > 0.99
-    # Common random numbers: the paired error of the difference is smaller than the errors of
-    # the two estimates combined as if independent (positively correlated trials).
-    for name in ("people_lost", "crew_days", "cost_musd"):
+    # Common random numbers: the Soyuz slot, the hazards and the medical events draw the same
+    # numbers in both architectures, so the paired error of a difference is well below the
+    # errors of the two estimates combined as if independent.
+    for name in ("people_lost", "cost_musd", "loc_per_person_mission"):
         unpaired = math.hypot(a[name]["mc_se"], b[name]["mc_se"])
-        assert diff[name]["mc_se"] < unpaired, name
+        assert diff[name]["mc_se"] < 0.7 * unpaired, name
 
 
 def test_compare_old_plot_option_and_bad_baseline(cli, tmp_path):

@@ -1,9 +1,11 @@
 """The risk service: Monte Carlo of loss of crew, decrewing and cost over years of operations.
 
 Trials are cut into chunks of a fixed size (``CHUNK_TRIALS``), whatever the number of workers.
-Chunk ``c`` draws from its own stream ``PCG64(SeedSequence(seed, spawn_key=(c,)))``; every
-architecture of a comparison runs chunk ``c`` on that same stream (common random numbers), and
-chunk results are reduced in chunk order, so a seed gives the same numbers on 1, 2 or 16 workers.
+Chunk ``c`` derives its streams from ``SeedSequence(seed, spawn_key=(c,))``; within it every
+trial has its own streams per hazard, slot and rescuer (see ``kernel``), so every architecture of
+a comparison sees the same random numbers for the same slot in the same trial (common random
+numbers), and chunk results are reduced in chunk order: a seed gives the same numbers on 1, 2 or
+16 workers.
 
 Every metric is a ratio of sums over trials (``people_lost / person_missions``, or a per-trial
 mean when the denominator is the trial count). Its Monte Carlo standard error comes from batch
@@ -30,7 +32,7 @@ from lifeboat.errors import InputError
 from lifeboat.risk import kernel
 from lifeboat.risk.model import DAYS_PER_YEAR, Architecture, load_architecture
 
-ENGINE_VERSION = "2"  # bump when the semantics or the random streams change
+ENGINE_VERSION = "3"  # bump when the semantics or the random streams change
 CHUNK_TRIALS = 1 << 14
 MAX_TRIALS = 10**10
 MAX_EVENTS_PER_TRIAL = 100_000
@@ -293,9 +295,10 @@ def check_bounded(arch: Architecture, *, source: str) -> None:
 
 # --- running chunks -----------------------------------------------------------------------------
 
-def chunk_generator(seed: int, chunk: int) -> np.random.Generator:
-    """The random stream of chunk ``chunk`` of a run seeded with ``seed``."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(chunk,))))
+def chunk_seed(seed: int, chunk: int) -> np.uint64:
+    """The 64-bit word from which the streams of chunk ``chunk`` of a run seeded with ``seed``
+    derive: ``SeedSequence(seed, spawn_key=(chunk,))``."""
+    return np.random.SeedSequence(seed, spawn_key=(chunk,)).generate_state(1, dtype=np.uint64)[0]
 
 
 def chunk_sizes(trials: int, chunk_trials: int = CHUNK_TRIALS) -> list[int]:
@@ -312,10 +315,10 @@ def batch_trials(trials: int) -> int:
     return size
 
 
-def simulate_trials(inp: KernelInput, rng: np.random.Generator, n: int) -> np.ndarray:
-    """Per-trial tallies (n × ``kernel.N_COLUMNS``) for ``n`` trials drawn from ``rng``."""
+def simulate_trials(inp: KernelInput, seed_word: np.uint64, n: int) -> np.ndarray:
+    """Per-trial tallies (n × ``kernel.N_COLUMNS``) for ``n`` trials of a chunk."""
     out = np.zeros((n, kernel.N_COLUMNS))
-    kernel.simulate_trials(rng, inp.slots, inp.prov, inp.station, out)
+    kernel.simulate_trials(np.uint64(seed_word), inp.slots, inp.prov, inp.station, out)
     return out
 
 
@@ -330,10 +333,11 @@ def batch_sums(rows: np.ndarray, size: int) -> np.ndarray:
 
 def simulate_chunk_batches(inputs: Sequence[KernelInput], seed: int, chunk: int, n: int,
                            size: int) -> list[np.ndarray]:
-    """Batch sums of chunk ``chunk`` for each architecture, all on the chunk's stream."""
+    """Batch sums of chunk ``chunk`` for each architecture, all on the chunk's streams."""
     out = []
+    word = chunk_seed(seed, chunk)
     for inp in inputs:
-        rows = simulate_trials(inp, chunk_generator(seed, chunk), n)
+        rows = simulate_trials(inp, word, n)
         out.append(batch_sums(rows, size))
     return out
 

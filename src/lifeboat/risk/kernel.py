@@ -6,7 +6,9 @@ implementation of the same rules. Each trial writes one row of per-trial tallies
 the service reduces them.
 
 The station has *slots*: each is one docked crew vehicle of a provider, replaced by that slot's
-rotation flights. A provider with ``vehicles = 2`` has two staggered slots. Exact shortcuts keep
+rotation flights. A provider with ``vehicles = 2`` has two staggered slots. Random numbers come
+from per-trial streams (emergencies, medical events, each slot, each rescuer), so that
+architectures compared with one seed share them (common random numbers). Exact shortcuts keep
 the loop fast without changing the distribution of anything:
 
 * launch failures of a slot are drawn as the number of launches until its next failure (a
@@ -111,34 +113,74 @@ _NO_FAILURE = 1 << 62
 _HORIZON, _ROTATION, _REPLACEMENT, _EXPIRY, _DAMAGE, _STRANDED, _RESCUE, _EMERGENCY, _MEDICAL = range(9)
 
 
+# Random streams. Every trial gets fresh, independent streams: one for emergencies, one for
+# medical events, one per slot and one per launch-on-need provider, each a SplitMix64 sequence
+# seeded from (chunk seed, trial, stream). Two architectures run with the same seed therefore
+# see the same random numbers for the same slot, hazard or rescuer in every trial, whatever the
+# other slots draw: common random numbers that stay aligned.
+EMERGENCY_STREAM = 0
+MEDICAL_STREAM = 1
+_SLOT_STREAM0 = 2
+_MAX_SLOTS = 8
+_RESCUE_STREAM0 = _SLOT_STREAM0 + _MAX_SLOTS
+N_STREAMS = _RESCUE_STREAM0 + MAX_PROVIDERS
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_TWO_M53 = 1.0 / 9007199254740992.0
+
+
 @njit(cache=True, nogil=True, inline="always")
-def _trials_to_failure(rng, p_fail, log_q):
+def _mix(z):
+    """The SplitMix64 finaliser (a bijection of 64-bit words)."""
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _seed_streams(rs, chunk_seed, trial):
+    for k in range(rs.shape[0]):
+        rs[k] = _mix(chunk_seed ^ _mix(np.uint64(trial) * np.uint64(64) + np.uint64(k) + _GOLDEN))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _uniform(rs, k):
+    """A uniform variate in (0, 1) from stream ``k``."""
+    rs[k] += _GOLDEN
+    return (float(_mix(rs[k]) >> np.uint64(11)) + 0.5) * _TWO_M53
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _trials_to_failure(rs, k, p_fail, log_q):
     """Bernoulli trials (launches, returns) up to and including the next failure: a geometric
     variate on {1, 2, ...}; ``log_q`` is log(1 - p_fail), computed once per run."""
     if p_fail <= 0.0:
         return _NO_FAILURE
     if p_fail >= 1.0:
         return 1
-    k = 1.0 + math.floor(math.log1p(-rng.random()) / log_q)
-    return int(min(k, float(_NO_FAILURE)))
+    n = 1.0 + math.floor(math.log(_uniform(rs, k)) / log_q)
+    return int(min(n, float(_NO_FAILURE)))
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _grounding_days(rng, ln_median, sigma):
-    """A lognormal grounding, d: exp(ln_median + sigma Z); zero when ln_median is -inf."""
+def _grounding_days(rs, k, ln_median, sigma):
+    """A lognormal grounding, d: exp(ln_median + sigma Z) (Z by Box-Muller); zero when
+    ln_median is -inf."""
     if ln_median == -np.inf:
         return 0.0
     if sigma == 0.0:
         return math.exp(ln_median)
-    return math.exp(ln_median + sigma * rng.standard_normal())
+    z = math.sqrt(-2.0 * math.log(_uniform(rs, k))) * math.cos(2.0 * math.pi * _uniform(rs, k))
+    return math.exp(ln_median + sigma * z)
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _exponential_or_never(rng, rate_per_day):
+def _exponential_or_never(rs, k, rate_per_day):
     """Waiting time to the next Poisson event, d (inf for a zero rate)."""
     if rate_per_day <= 0.0:
         return _NEVER
-    return rng.exponential(1.0 / rate_per_day)
+    return -math.log(_uniform(rs, k)) / rate_per_day
 
 
 @njit(cache=True, nogil=True)
@@ -179,11 +221,12 @@ def _lose(row, prov_of_slot, cause, persons):
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def simulate_trials(rng, slots, prov, station, out):
+def simulate_trials(chunk_seed, slots, prov, station, out):
     """Simulate ``out.shape[0]`` trials; trial ``i`` writes its tallies (``COLUMNS``) to
     ``out[i]`` (which must start at zero).
 
-    ``rng`` is a numpy ``Generator``; ``slots`` the (slots × N_SLOT_COLUMNS) array, ``prov`` the
+    ``chunk_seed`` is a 64-bit word (``np.uint64``) from which every trial's streams derive;
+    ``slots`` the (slots × N_SLOT_COLUMNS) array, ``prov`` the
     (providers × N_PROVIDER_COLUMNS) array, ``station`` the N_STATION parameters.
     """
     n_slots = slots.shape[0]
@@ -222,8 +265,10 @@ def simulate_trials(rng, slots, prov, station, out):
         if 0.0 < prov[p, P_NOMINAL_RETURN_FAIL] < 1.0:
             log_q_return[p] = math.log1p(-prov[p, P_NOMINAL_RETURN_FAIL])
 
+    rs = np.zeros(N_STREAMS, dtype=np.uint64)
     for i in range(out.shape[0]):
         row = out[i]
+        _seed_streams(rs, chunk_seed, i)
         for p in range(n_prov):
             grounded_until[p] = -_NEVER
             rescue_due[p] = _NEVER
@@ -236,14 +281,14 @@ def simulate_trials(rng, slots, prov, station, out):
             dock_t[s] = -slots[s, S_PHASE_D]
             next_rotation[s] = slots[s, S_INTERVAL_D] - slots[s, S_PHASE_D]
             replacement_due[s] = _NEVER
-            next_damage[s] = _exponential_or_never(rng, prov[p, DAMAGE_RATE_PER_D])
-            to_failure[s] = _trials_to_failure(rng, prov[p, P_ASCENT_FAIL], log_q_ascent[p])
-            returns_to_failure[s] = _trials_to_failure(rng, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
+            next_damage[s] = _exponential_or_never(rs, _SLOT_STREAM0 + s, prov[p, DAMAGE_RATE_PER_D])
+            to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_ASCENT_FAIL], log_q_ascent[p])
+            returns_to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
             # The crew aboard at t = 0 are on their mission: count it once.
             row[_PM] += slots[s, S_CREW]
             row[_PROV0 + _PER_PROV * p + 1] += slots[s, S_CREW]
-        next_emergency = _exponential_or_never(rng, evac_rate)
-        next_medical = _exponential_or_never(rng, medical_rate)
+        next_emergency = _exponential_or_never(rs, EMERGENCY_STREAM, evac_rate)
+        next_medical = _exponential_or_never(rs, MEDICAL_STREAM, medical_rate)
 
         t = 0.0
         events = 0
@@ -390,10 +435,10 @@ def simulate_trials(rng, slots, prov, station, out):
                     row[_PROV0 + _PER_PROV * p + 1] += crew_up
                 to_failure[s] -= 1
                 if to_failure[s] == 0:
-                    to_failure[s] = _trials_to_failure(rng, prov[p, P_ASCENT_FAIL], log_q_ascent[p])
+                    to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_ASCENT_FAIL], log_q_ascent[p])
                     _ground(prov, grounded_until, LAUNCHER, p, t + _grounding_days(
-                        rng, prov[p, GROUNDING_LN_MEDIAN], prov[p, GROUNDING_SIGMA]))
-                    if crew_up > 0 and rng.random() >= prov[p, P_ABORT_OK]:
+                        rs, _SLOT_STREAM0 + s, prov[p, GROUNDING_LN_MEDIAN], prov[p, GROUNDING_SIGMA]))
+                    if crew_up > 0 and _uniform(rs, _SLOT_STREAM0 + s) >= prov[p, P_ABORT_OK]:
                         _lose(row, p, C_ASCENT, crew_up)
                         if end_at_loss:
                             stop = True
@@ -417,7 +462,7 @@ def simulate_trials(rng, slots, prov, station, out):
                         else:
                             returns_to_failure[s] -= 1
                             if returns_to_failure[s] <= 0:
-                                returns_to_failure[s] = _trials_to_failure(rng, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
+                                returns_to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
                                 _lose(row, p, C_NOMINAL_RETURN, occupants[s])
                                 if end_at_loss:
                                     stop = True
@@ -433,7 +478,7 @@ def simulate_trials(rng, slots, prov, station, out):
                 latent[s] = False
                 dock_t[s] = t
                 if not keeps_clock:
-                    next_damage[s] = t + _exponential_or_never(rng, prov[p, DAMAGE_RATE_PER_D])
+                    next_damage[s] = t + _exponential_or_never(rs, _SLOT_STREAM0 + s, prov[p, DAMAGE_RATE_PER_D])
                 next_rotation[s] = t + slots[s, S_INTERVAL_D]
                 if seat_sharing and seatless > 0:
                     for q in range(n_slots):
@@ -454,7 +499,7 @@ def simulate_trials(rng, slots, prov, station, out):
                     else:
                         returns_to_failure[s] -= 1
                         if returns_to_failure[s] <= 0:
-                            returns_to_failure[s] = _trials_to_failure(rng, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
+                            returns_to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
                             _lose(row, p, C_NOMINAL_RETURN, occupants[s])
                             if end_at_loss:
                                 break
@@ -467,20 +512,20 @@ def simulate_trials(rng, slots, prov, station, out):
                 s = who
                 p = int(slots[s, S_PROVIDER])
                 next_damage[s] = _NEVER
-                if rng.random() < prov[p, UNDETECTED_FRACTION]:
+                if _uniform(rs, _SLOT_STREAM0 + s) < prov[p, UNDETECTED_FRACTION]:
                     latent[s] = True  # unnoticed: the next return in it fails
                     continue
                 damaged[s] = True
                 seatless_since[s] = t
                 replacement_due[s] = t + prov[p, READINESS_D]
-                if rng.random() < prov[p, CCF_BETA]:
+                if _uniform(rs, _SLOT_STREAM0 + s) < prov[p, CCF_BETA]:
                     # A common cause: every docked vehicle of the design is unfit, and every
                     # provider flying it stands down for a grounding.
                     design = prov[p, DESIGN]
                     for r in range(n_prov):
                         if prov[r, DESIGN] == design:
                             grounded_until[r] = max(grounded_until[r], t + _grounding_days(
-                                rng, prov[r, GROUNDING_LN_MEDIAN], prov[r, GROUNDING_SIGMA]))
+                                rs, _SLOT_STREAM0 + s, prov[r, GROUNDING_LN_MEDIAN], prov[r, GROUNDING_SIGMA]))
                     for q in range(n_slots):
                         r = int(slots[q, S_PROVIDER])
                         if q != s and docked[q] and not damaged[q] and prov[r, DESIGN] == design:
@@ -528,9 +573,9 @@ def simulate_trials(rng, slots, prov, station, out):
                 row[_COST] += prov[r, COST_MUSD]
                 row[_PROV0 + _PER_PROV * r + 3] += 1.0
                 row[_PROV0 + _PER_PROV * r + 4] += prov[r, COST_MUSD]
-                if rng.random() < prov[r, P_ASCENT_FAIL]:  # uncrewed: a failure costs time only
+                if _uniform(rs, _RESCUE_STREAM0 + r) < prov[r, P_ASCENT_FAIL]:  # uncrewed: costs time only
                     _ground(prov, grounded_until, LAUNCHER, r, t + _grounding_days(
-                        rng, prov[r, GROUNDING_LN_MEDIAN], prov[r, GROUNDING_SIGMA]))
+                        rs, _RESCUE_STREAM0 + r, prov[r, GROUNDING_LN_MEDIAN], prov[r, GROUNDING_SIGMA]))
                     rescue_due[r] = grounded_until[r]
                     continue
                 row[_RESCUES] += 1.0
@@ -541,7 +586,7 @@ def simulate_trials(rng, slots, prov, station, out):
                         k = min(occupants[q], seats - boarded)
                         occupants[q] -= k
                         boarded += k
-                if rng.random() < prov[r, P_NOMINAL_RETURN_FAIL]:
+                if _uniform(rs, _RESCUE_STREAM0 + r) < prov[r, P_NOMINAL_RETURN_FAIL]:
                     _lose(row, r, C_NOMINAL_RETURN, boarded)
                     if end_at_loss:
                         break
@@ -550,7 +595,7 @@ def simulate_trials(rng, slots, prov, station, out):
                     rescue_due[r] = t + prov[r, RESCUE_READINESS_D]
 
             elif kind == _EMERGENCY:
-                next_emergency = t + _exponential_or_never(rng, evac_rate)
+                next_emergency = t + _exponential_or_never(rs, EMERGENCY_STREAM, evac_rate)
                 if crew == 0:
                     continue
                 row[_EVAC] += 1.0
@@ -563,7 +608,7 @@ def simulate_trials(rng, slots, prov, station, out):
                             _lose(row, p, C_NO_SEAT, occupants[s])
                         elif latent[s]:
                             _lose(row, p, C_UNDETECTED, occupants[s])
-                        elif rng.random() < prov[p, P_EMERGENCY_RETURN_FAIL]:
+                        elif _uniform(rs, _SLOT_STREAM0 + s) < prov[p, P_EMERGENCY_RETURN_FAIL]:
                             _lose(row, p, C_EMERGENCY_RETURN, occupants[s])
                         else:
                             occupants[s] = 0
@@ -583,10 +628,13 @@ def simulate_trials(rng, slots, prov, station, out):
                     rescue_due[r] = _NEVER
 
             else:  # _MEDICAL: one person aboard needs to go home now
-                next_medical = t + _exponential_or_never(rng, medical_rate)
-                if crew == 0 or rng.random() * full_crew >= crew:
-                    continue  # thinning: the stream runs at the full-crew rate
-                pick = int(rng.random() * crew)
+                next_medical = t + _exponential_or_never(rs, MEDICAL_STREAM, medical_rate)
+                # Thinning (the stream runs at the full-crew rate) and the patient: both drawn
+                # every time, so the stream stays aligned across architectures.
+                accept = _uniform(rs, MEDICAL_STREAM) * full_crew
+                pick = int(_uniform(rs, MEDICAL_STREAM) * crew)
+                if crew == 0 or accept >= crew:
+                    continue
                 s = 0
                 while not docked[s] or pick >= occupants[s]:
                     if docked[s]:
@@ -599,7 +647,7 @@ def simulate_trials(rng, slots, prov, station, out):
                 if latent[s]:
                     _lose(row, p, C_UNDETECTED, occupants[s])
                     lost = True
-                elif rng.random() < prov[p, P_EMERGENCY_RETURN_FAIL]:
+                elif _uniform(rs, _SLOT_STREAM0 + s) < prov[p, P_EMERGENCY_RETURN_FAIL]:
                     _lose(row, p, C_MEDICAL, occupants[s])
                     lost = True
                 else:
