@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -353,30 +354,48 @@ def run_batches(inputs: Sequence[KernelInput], trials: int, seed: int, workers: 
     total = total or trials
 
     def collect(result):
-        nonlocal done
         for k, b in enumerate(result):
             parts[k].append(b)
 
-    if workers == 1:
-        for index, n in jobs:
-            collect(simulate_chunk_batches(inputs, seed, index, n, size))
-            done += n
-            if progress:
-                progress(done_before + done, total)
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(simulate_chunk_batches, inputs, seed, i, n, size) for i, n in jobs]
-            try:
-                for (_, n), future in zip(jobs, futures, strict=True):
-                    collect(future.result())
-                    done += n
-                    if progress:
-                        progress(done_before + done, total)
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
+    def step(result, job) -> None:
+        nonlocal done
+        collect(result)
+        done += job[1]
+        if progress:
+            progress(done_before + done, total)
+
+    ordered_map(lambda job: simulate_chunk_batches(inputs, seed, job[0], job[1], size), jobs, workers, step)
     return [np.concatenate(p) for p in parts]
+
+
+def ordered_map(fn: Callable, items: Sequence, workers: int, on_result: Callable) -> None:
+    """Call ``on_result(fn(item), item)`` for every item, in order, with ``workers`` threads.
+
+    At most 2 x workers items are in flight, so a huge run holds little memory and an interrupt
+    (Ctrl-C) stops it after the items already running."""
+    if workers == 1:
+        for item in items:
+            on_result(fn(item), item)
+        return
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        queue: deque = deque()
+        it = iter(items)
+        for item in it:
+            queue.append((item, pool.submit(fn, item)))
+            if len(queue) >= 2 * workers:
+                break
+        while queue:
+            item, future = queue.popleft()
+            on_result(future.result(), item)
+            nxt = next(it, _END)
+            if nxt is not _END:
+                queue.append((nxt, pool.submit(fn, nxt)))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_END = object()
 
 
 # --- reducing batches ---------------------------------------------------------------------------

@@ -21,7 +21,6 @@ import json
 import math
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from lifeboat.risk.engine import (
     MetricDef,
     RiskResult,
     kernel_input,
+    ordered_map,
     ratio_terms,
     run_batches,
 )
@@ -170,7 +170,7 @@ def run_two_level(
     missing = [d for d in range(draws) if d not in results]
     start = time.perf_counter()
 
-    def done(draw: int, value) -> None:
+    def done(value, draw: int) -> None:
         results[draw] = value
         if db is not None:
             db.put(key, draw, value[0], archs, _metric_keys(archs), value[1])
@@ -180,19 +180,8 @@ def run_two_level(
     try:
         if scheduler:
             _on_dask(scheduler, arch_data, inputs_data, seed, trials, missing, done)
-        elif workers == 1:
-            for d in missing:
-                done(d, run_draw(arch_data, inputs_data, seed, d, trials))
         else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = {d: pool.submit(run_draw, arch_data, inputs_data, seed, d, trials) for d in missing}
-                try:
-                    for d in missing:
-                        done(d, futures[d].result())
-                except BaseException:
-                    for f in futures.values():
-                        f.cancel()
-                    raise
+            ordered_map(lambda d: run_draw(arch_data, inputs_data, seed, d, trials), missing, workers, done)
     finally:
         if db is not None:
             db.close()
@@ -211,7 +200,7 @@ def _on_dask(scheduler, arch_data, inputs_data, seed, trials, missing, done) -> 
         futures = {client.submit(run_draw, arch_data, inputs_data, seed, d, trials,
                                  key=f"lifeboat-uq-{seed}-{trials}-{d}", pure=False): d for d in missing}
         for future in as_completed(futures):
-            done(futures[future], future.result())
+            done(future.result(), futures[future])
     finally:
         client.close()
         if cluster is not None:
