@@ -286,11 +286,12 @@ def _render_sweep(s) -> None:
         )
     _print_wide(table)
     if s.tornado:
-        bars = Table(title=f"Tornado: P(LOC) around the base value {_pct(s.base_p_loc)}")
-        for column in ("parameter", "low", "P(LOC) at low", "high", "P(LOC) at high", "swing"):
+        bars = Table(title=f"Tornado: {s.metric} around the base value {_fmt(s.base_value, 'sci')}")
+        for column in ("parameter", "low", f"{s.metric} at low", "high", f"{s.metric} at high", "swing"):
             bars.add_column(column, no_wrap=True)
         for b in s.tornado:
-            bars.add_row(b.parameter, str(b.low), _pct(b.p_loc_low), str(b.high), _pct(b.p_loc_high), _pct(b.swing))
+            bars.add_row(b.parameter, str(b.low), _fmt(b.value_low, "sci"), str(b.high),
+                         _fmt(b.value_high, "sci"), _fmt(b.swing, "sci"))
         _print_wide(bars)
     console.print(f"{s.computed} point(s) computed, {s.reused} reused from {s.store}")
 

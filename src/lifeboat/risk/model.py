@@ -235,6 +235,9 @@ class SweepFile(_Strict):
     seed: int = Field(ge=0)
     kind: Literal["grid", "tornado"]
     parameters: dict[str, list[Any]] = Field(min_length=1, description="dotted path → values")
+    metric: str = Field(
+        "p_loc", description="the metric a tornado ranks parameters by (any metric of a result, "
+        "e.g. loc_per_person_mission or decrewed_days)")
     common_seed: bool = Field(
         False,
         description="run every point with the same seed (common random numbers), so differences "
@@ -243,6 +246,10 @@ class SweepFile(_Strict):
 
     @model_validator(mode="after")
     def _ranges(self):
+        from lifeboat.risk.engine import METRICS
+
+        if self.metric not in METRICS:
+            raise ValueError(f"unknown metric {self.metric!r} (expected one of {', '.join(METRICS)})")
         for path, values in self.parameters.items():
             if not values:
                 raise ValueError(f"parameter {path!r} has no values")
