@@ -74,12 +74,13 @@ def main() -> None:
 
     draws, trials = TWO_LEVEL
     pair = load_architecture("iss-7-dragon-soyuz")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     r = run_risk(pair, trials=trials, seed=5, workers=2, uncertainty=draws)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     m = r.metrics["loc_per_person_mission"]
-    print(f"two-level {draws:,} draws x {trials:,} trials of {pair.id} on 2 workers: {elapsed:.1f} s "
-          f"(goal <= 60 s); LOC per person-mission {m['mean']:.2e} [{m['p05']:.2e} - {m['p95']:.2e}]")
+    print(f"two-level {draws:,} draws x {trials:,} trials of {pair.id} on 2 workers: {elapsed:.1f} s wall, "
+          f"{cpu:.1f} CPU-s (goal <= 60 s on two free cores, i.e. <= 120 CPU-s); "
+          f"LOC per person-mission {m['mean']:.2e} [{m['p05']:.2e} - {m['p95']:.2e}]")
     if not agree:
         raise SystemExit("the fast engine and the SimPy reference disagree")
 
