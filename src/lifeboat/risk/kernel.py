@@ -139,9 +139,8 @@ def _mix(z):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _seed_streams(rs, chunk_seed, trial):
-    for k in range(rs.shape[0]):
-        rs[k] = _mix(chunk_seed ^ _mix(np.uint64(trial) * np.uint64(64) + np.uint64(k) + _GOLDEN))
+def _seed_stream(rs, k, chunk_seed, trial):
+    rs[k] = _mix(chunk_seed ^ _mix(np.uint64(trial) * np.uint64(64) + np.uint64(k) + _GOLDEN))
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -268,7 +267,15 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
     rs = np.zeros(N_STREAMS, dtype=np.uint64)
     for i in range(out.shape[0]):
         row = out[i]
-        _seed_streams(rs, chunk_seed, i)
+        # Only the streams this architecture uses (a stream's numbers do not depend on which
+        # others exist).
+        _seed_stream(rs, EMERGENCY_STREAM, chunk_seed, i)
+        _seed_stream(rs, MEDICAL_STREAM, chunk_seed, i)
+        for s in range(n_slots):
+            _seed_stream(rs, _SLOT_STREAM0 + s, chunk_seed, i)
+        for r in range(n_prov):
+            if prov[r, RESCUE] > 0:
+                _seed_stream(rs, _RESCUE_STREAM0 + r, chunk_seed, i)
         for p in range(n_prov):
             grounded_until[p] = -_NEVER
             rescue_due[p] = _NEVER
