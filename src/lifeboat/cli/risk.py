@@ -164,8 +164,9 @@ def _render_comparison(c) -> None:
             if cost is not None:
                 console.print(f"{arch}: US$ {cost:,.0f} M of launch cost per loss of crew averted")
         basis = ("share of input draws in which it is better" if uncertain
-                 else "probability the Monte Carlo sign is right (point inputs: no input uncertainty)")
-        console.print(f"P(better): {basis}; ± is the paired Monte Carlo standard error.")
+                 else "probability the Monte Carlo sign is right (point inputs: no input uncertainty); "
+                 "± is the paired Monte Carlo standard error")
+        console.print(f"P(better): {basis}.")
         for arch, drivers in c.drivers.items():
             if drivers:
                 top = ", ".join(f"{d['input']} ({d['rank_correlation']:+.2f})" for d in drivers[:4])
