@@ -327,8 +327,42 @@ def _render_importance(r) -> None:
                   f"impossible; common random numbers, {r.trials:,} trials per variant, seed {r.seed}.")
 
 
+@user_errors
+def rates_command(
+    until: str | None = typer.Option(None, "--until", help="Fit only on the record known on this date (YYYY-MM-DD)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Bayesian (Jeffreys) failure probabilities per launch, entry and abort from the flight
+    records, and a back-test: fit at each date, judge the record after it."""
+    from lifeboat.risk.rates import parse_until, rates
+
+    emit(rates(parse_until(until)), as_json, _render_rates)
+
+
+def _render_rates(r) -> None:
+    table = Table(title="Failure probability per occasion" + (f", as known on {r.until}" if r.until else ""))
+    for column in ("system", "kind", "record through", "failures / occasions", "mean", "5 % – 95 %"):
+        table.add_column(column, justify="left" if column in ("system", "kind") else "right")
+    for x in r.rates:
+        table.add_row(x.system, x.kind, str(x.as_of), f"{x.failures} / {x.occasions}",
+                      f"{x.mean:.4f}", f"{x.p05:.4f} – {x.p95:.4f}")
+    _print_wide(table)
+    if r.backtest:
+        bt = Table(title=f"Back-test: failures in the later record against the {100 * r.interval:.0f} % predictive interval")
+        for column in ("system", "kind", "fit on", "judged on", "predicted (interval)", "observed", "inside"):
+            bt.add_column(column, justify="left" if column in ("system", "kind") else "right")
+        for b in r.backtest:
+            bt.add_row(b.system, b.kind, f"{b.fit_failures}/{b.fit_occasions} to {b.fit_as_of}",
+                       f"{b.judged_occasions} to {b.judged_through}",
+                       f"{b.predicted_mean:.2f} ({b.predicted_low}–{b.predicted_high})",
+                       str(b.observed_failures), "yes" if b.inside else "NO")
+        _print_wide(bt)
+        console.print(f"coverage: {sum(b.inside for b in r.backtest)} of {len(r.backtest)} inside")
+
+
 def register(app: typer.Typer) -> None:
     app.command("risk")(risk)
     app.command("compare")(compare)
     app.command("sweep")(sweep)
     app.command("importance")(importance_command)
+    app.command("rates")(rates_command)
