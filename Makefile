@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean browser
+.PHONY: demo test bench lint clean browser scram
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/lifeboat assess --report reports/iss-2018-12.html
 
-test: $(STAMP) browser
+test: $(STAMP) browser scram
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 # The report and web-app tests use headless Chromium from Debian's package (the web test drives
@@ -32,6 +32,15 @@ browser: $(STAMP)
 	@$(BIN)/python -c "import playwright" 2>/dev/null || { \
 	  echo "installing the playwright Python package (driver only) for the web-app browser test"; \
 	  $(BIN)/python -m pip install --quiet 'playwright>=1.40'; }
+
+# The risk engine's per-mission case is cross-checked against SCRAM, the open-source PRA engine
+# (Open-PSA model exchange format), from Debian's package.
+scram:
+	@command -v scram >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's scram for the risk cross-check"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq scram >/dev/null; \
+	  else echo "scram is missing and cannot be installed here: the SCRAM cross-check will be skipped"; fi; }
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

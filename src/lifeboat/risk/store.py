@@ -57,11 +57,7 @@ def _nan_to_none(value):
 
 
 def result_from_json(text: str) -> RiskResult:
-    data = json.loads(text)
-    data["p_loc_ci95"] = tuple(data["p_loc_ci95"])
-    if data.get("loc_per_flight") is None:
-        data["loc_per_flight"] = float("nan")
-    return RiskResult(**data)
+    return RiskResult(**json.loads(text))
 
 
 class SweepStore:
@@ -113,3 +109,74 @@ class SweepStore:
 
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM sweep_points").fetchone()[0]
+
+
+_UQ_SCHEMA = """
+CREATE TABLE IF NOT EXISTS uq_inputs (
+    run_key VARCHAR, draw INTEGER, input VARCHAR, value DOUBLE,
+    PRIMARY KEY (run_key, draw, input)
+);
+CREATE TABLE IF NOT EXISTS uq_metrics (
+    run_key VARCHAR, draw INTEGER, architecture VARCHAR, grp VARCHAR, provider VARCHAR,
+    metric VARCHAR, value DOUBLE,
+    PRIMARY KEY (run_key, draw, architecture, grp, provider, metric)
+);
+"""
+
+
+class UncertaintyStore:
+    """Per-draw results of two-level runs, one row per (draw, architecture, metric) and per
+    (draw, input); a run (``run_key``: architectures, trials, seed, engine version) rerun with
+    the same store computes only its missing draws."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = duckdb.connect(str(self.path))
+        except (duckdb.Error, OSError) as exc:
+            raise InputError(f"cannot open the DuckDB store ({exc})", source=str(self.path)) from None
+        self._db.execute(_UQ_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def put(self, run_key: str, draw: int, inputs: dict, archs, keys, values) -> None:
+        """Store one finished draw (its input values and every architecture's metrics)."""
+        names = list(inputs)
+        self._db.execute(
+            "INSERT OR REPLACE INTO uq_inputs SELECT ?, ?, unnest(?), unnest(?)",
+            [run_key, draw, names, [float(inputs[n]) for n in names]])
+        cols: list[list] = [[], [], [], [], []]
+        for arch, ks, row in zip(archs, keys, values, strict=True):
+            for (group, provider, name, _, _), value in zip(ks, row, strict=True):
+                for col, item in zip(cols, (arch.id, group, provider or "", name,
+                                            None if value != value else float(value)), strict=True):
+                    col.append(item)
+        # One statement per draw (executemany is one statement per row, far slower).
+        self._db.execute(
+            "INSERT OR REPLACE INTO uq_metrics SELECT ?, ?, unnest(?), unnest(?), unnest(?), "
+            "unnest(?), unnest(?::DOUBLE[])", [run_key, draw, *cols])
+
+    def draws(self, run_key: str, archs, keys) -> dict:
+        """Stored draws of ``run_key``, in the shape :func:`run_draw` returns."""
+        import numpy as np
+
+        inputs: dict[int, dict] = {}
+        for draw, name, value in self._db.execute(
+                "SELECT draw, input, value FROM uq_inputs WHERE run_key = ?", [run_key]).fetchall():
+            inputs.setdefault(draw, {})[name] = value
+        stored: dict[tuple, float] = {}
+        for draw, arch, group, provider, name, value in self._db.execute(
+                "SELECT draw, architecture, grp, provider, metric, value FROM uq_metrics WHERE run_key = ?",
+                [run_key]).fetchall():
+            stored[(draw, arch, group, provider, name)] = np.nan if value is None else value
+        out = {}
+        for draw, values in inputs.items():
+            try:
+                rows = [np.array([stored[(draw, a.id, g, p or "", n)] for g, p, n, _, _ in ks])
+                        for a, ks in zip(archs, keys, strict=True)]
+            except KeyError:
+                continue  # a draw cut short while being written: compute it again
+            out[draw] = (values, rows)
+        return out

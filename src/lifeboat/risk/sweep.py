@@ -58,14 +58,18 @@ class PointResult:
 
 @dataclass(frozen=True)
 class TornadoBar:
-    """P(LOC) with one parameter at its low and at its high value, the others at base."""
+    """The sweep's metric (and P(LOC)) with one parameter at its low and at its high value, the
+    others at base; bars are ranked by the swing of the metric."""
 
     parameter: str
     low: Any
     high: Any
     p_loc_low: float
     p_loc_high: float
-    swing: float
+    swing: float  # of the metric
+    metric: str = "p_loc"
+    value_low: float | None = None
+    value_high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,8 @@ class SweepResult:
     points: list[PointResult]
     base_p_loc: float | None
     tornado: list[TornadoBar]
+    metric: str = "p_loc"
+    base_value: float | None = None
 
 
 def point_seed(sweep_seed: int, index: int) -> int:
@@ -194,6 +200,8 @@ def run_sweep(
         points=ordered,
         base_p_loc=ordered[0].result.p_loc if sweep.kind == "tornado" else None,
         tornado=_tornado(sweep, ordered) if sweep.kind == "tornado" else [],
+        metric=sweep.metric,
+        base_value=ordered[0].result.metrics[sweep.metric]["mean"] if sweep.kind == "tornado" else None,
     )
 
 
@@ -229,6 +237,8 @@ def _tornado(sweep: SweepFile, points: list[PointResult]) -> list[TornadoBar]:
     bars = []
     for i, name in enumerate(sweep.parameters):
         low, high = points[2 * i + 1], points[2 * i + 2]
+        v_low = low.result.metrics[sweep.metric]["mean"]
+        v_high = high.result.metrics[sweep.metric]["mean"]
         bars.append(
             TornadoBar(
                 parameter=name,
@@ -236,7 +246,10 @@ def _tornado(sweep: SweepFile, points: list[PointResult]) -> list[TornadoBar]:
                 high=high.parameters[name],
                 p_loc_low=low.result.p_loc,
                 p_loc_high=high.result.p_loc,
-                swing=abs(high.result.p_loc - low.result.p_loc),
+                swing=abs(v_high - v_low) if v_low is not None and v_high is not None else 0.0,
+                metric=sweep.metric,
+                value_low=v_low,
+                value_high=v_high,
             )
         )
     return sorted(bars, key=lambda b: b.swing, reverse=True)
