@@ -24,7 +24,9 @@ FRONT_DOOR = {
     "scenario": ["scenarios", "load_scenario", "validate_scenario"], "windows": ["windows"],
     "reach": ["reach"], "landings": ["landings"], "abort": ["abort"],
     "leak": ["leak", "fit", "isolate"], "nrho": ["nrho"], "gateway-access": ["gateway_access"],
-    "risk": ["risk"], "compare": ["compare"], "sweep": ["sweep"], "history": ["history", "replay"],
+    "risk": ["risk"], "compare": ["compare"], "importance": ["importance"], "rates": ["rates"],
+    "sweep": ["sweep"], "history": ["history", "replay"], "elements": ["elements_fetch"],
+    "lunar": ["lunar_return", "lunar_transfer"],
 }
 NOT_IN_PYTHON = {"serve"}  # starts a web server: use lifeboat.web.app.create_app
 
@@ -63,8 +65,13 @@ def _same(a, b, ignore=("trials_per_s",)):
             _same(x, y)
         return
     if isinstance(a, dict):
+        assert isinstance(b, dict)
         a = {k: v for k, v in a.items() if k not in ignore}
         b = {k: v for k, v in b.items() if k not in ignore}
+        assert a.keys() == b.keys()
+        for key in a:
+            _same(a[key], b[key])
+        return
     assert a == b
 
 
@@ -94,6 +101,16 @@ def _same(a, b, ignore=("trials_per_s",)):
      lambda: api.reach(inclination=41.5, altitude=390, time="2026-01-01T00:00:00Z", days=2)),
     (("compare", "textbook", "iss-mixed", "--trials", "5000", "--seed", "4"),
      lambda: api.compare(["textbook", "iss-mixed"], trials=5_000, seed=4)),
+    (("compare", "iss-6-soyuz", "iss-6-soyuz-dragon", "--baseline", "iss-6-soyuz", "--trials",
+      "5000", "--seed", "4"),
+     lambda: api.compare(["iss-6-soyuz", "iss-6-soyuz-dragon"], baseline="iss-6-soyuz",
+                         trials=5_000, seed=4)),
+    (("importance", "textbook", "--trials", "5000", "--seed", "2"),
+     lambda: api.importance("textbook", trials=5_000, seed=2)),
+    (("rates", "--until", "2010-01-01"), lambda: api.rates(until="2010-01-01")),
+    (("lunar", "return", "--station", "gateway", "--phase-deg", "180", "--perilune-epoch",
+      "2027-01-01T00:00:00Z"),
+     lambda: api.lunar_return("gateway", phase_deg=180, perilune_epoch="2027-01-01T00:00:00Z")),
 ])
 def test_api_json_is_the_cli_json(cli, args, call):
     _same(api.to_jsonable(call()), _cli_json(cli, *args))

@@ -36,7 +36,8 @@ __all__ = [
     "InputError", "to_jsonable", "dumps", "use_catalog",
     "catalog", "catalog_record", "scenarios", "load_scenario", "validate_scenario",
     "assess", "write_report", "windows", "reach", "landings", "abort", "leak", "fit", "isolate",
-    "nrho", "gateway_access", "risk", "compare", "sweep", "history", "replay",
+    "nrho", "gateway_access", "risk", "compare", "importance", "rates", "sweep", "history",
+    "replay", "elements_fetch", "lunar_return", "lunar_transfer",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -154,6 +155,17 @@ _TYPES: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
                       ("vehicle", "reachable", "arrival_utc", "return_utc")),
     "Risk": ("lifeboat.risk.engine", "RiskResult", None,
              ("architecture", "trials", "seed", "p_loc", "p_loc_ci95")),
+    "Comparison": ("lifeboat.risk.engine", "Comparison", "results",
+                   ("baseline", "trials", "seed", "uncertainty_draws")),
+    "Importance": ("lifeboat.risk.importance", "ImportanceResult", "events",
+                   ("architecture", "metric", "base", "trials")),
+    "Rates": ("lifeboat.risk.rates", "RatesResult", "rates", ("until", "interval", "coverage")),
+    "ElementsFetch": ("lifeboat.orbits.fetch", "FetchResult", None,
+                      ("path", "format", "count", "fetched_utc")),
+    "LunarReturn": ("lifeboat.cislunar.returns", "LunarReturn", "trade",
+                    ("station", "departure_utc", "departure_dv_km_s", "time_of_flight_days")),
+    "LunarTransfer": ("lifeboat.cislunar.service", "LunarTransfer", "opportunities",
+                      ("station", "launch_utc", "arrival_utc", "insertion_dv_km_s")),
     "Sweep": ("lifeboat.risk.sweep", "SweepResult", "points",
               ("sweep", "kind", "architecture", "computed", "reused")),
     "Replay": ("lifeboat.rescue.history", "Replay", "differences", ("id", "title", "period")),
@@ -186,15 +198,21 @@ if TYPE_CHECKING:
     from lifeboat.catalog import Catalog
     from lifeboat.cislunar.gateway import GatewayAccess as _GatewayAccess
     from lifeboat.cislunar.halo import PeriodicOrbit
+    from lifeboat.cislunar.returns import LunarReturn as _LunarReturn
+    from lifeboat.cislunar.service import LunarTransfer as _LunarTransfer
     from lifeboat.model.scenario import Scenario
     from lifeboat.orbits.abort import AbortResult
+    from lifeboat.orbits.fetch import FetchResult
     from lifeboat.orbits.landings import LandingsResult
     from lifeboat.orbits.reach import ReachMatrix
     from lifeboat.orbits.windows import WindowsResult
     from lifeboat.rescue.assess import Assessment as _Assessment
     from lifeboat.rescue.history import IncidentSummary
     from lifeboat.rescue.history import Replay as _Replay
+    from lifeboat.risk.engine import Comparison as _Comparison
     from lifeboat.risk.engine import RiskResult
+    from lifeboat.risk.importance import ImportanceResult
+    from lifeboat.risk.rates import RatesResult
     from lifeboat.risk.sweep import SweepResult
 
     class Assessment(_Result, _Assessment): ...
@@ -209,6 +227,12 @@ if TYPE_CHECKING:
     class GatewayAccess(_Result, _GatewayAccess): ...
     class Risk(_Result, RiskResult): ...
     class Sweep(_Result, SweepResult): ...
+    class Comparison(_Result, _Comparison): ...
+    class LunarReturn(_Result, _LunarReturn): ...
+    class LunarTransfer(_Result, _LunarTransfer): ...
+    class Importance(_Result, ImportanceResult): ...
+    class Rates(_Result, RatesResult): ...
+    class ElementsFetch(_Result, FetchResult): ...
     class Replay(_Result, _Replay): ...
     class Incident(_Result, IncidentSummary): ...
 else:
@@ -233,6 +257,7 @@ class ScenarioCheck(_Result):
     """What ``lifeboat scenario validate`` says of a valid scenario."""
 
     valid: bool
+    checked: list[str]
     id: str
     title: str
     epoch_utc: datetime
@@ -392,9 +417,14 @@ def load_scenario(scenario: str | os.PathLike[str]) -> Scenario:
 
 @_python_names
 def validate_scenario(scenario: str | os.PathLike[str]) -> ScenarioCheck:
-    """Check a scenario (``lifeboat scenario validate``); raises :class:`InputError` if invalid."""
+    """Check a scenario as ``assess`` does (``lifeboat scenario validate``): schema, catalog
+    references, the station's orbit at the onset, the leak network, the architectures; raises
+    :class:`InputError` if invalid."""
+    from lifeboat.rescue.assess import preflight
+
     s = load_scenario(scenario)
-    return ScenarioCheck(True, s.id, s.title, s.epoch_utc, s.station.id, len(s.crew),
+    checked = preflight(s)
+    return ScenarioCheck(True, checked, s.id, s.title, s.epoch_utc, s.station.id, len(s.crew),
                          [d.id for d in s.docked], s.emergency.kind if s.emergency else None)
 
 
@@ -705,6 +735,33 @@ def gateway_access(vehicle: str, *, time: str | datetime = "now",
         vehicle, decision, transfer=transfer, reference_perilune_utc=perilune))
 
 
+@_python_names
+def lunar_return(station: str = "gateway", *, phase_deg: float | None = None,
+                 time: str | datetime | None = None, best: bool = False,
+                 perilune_epoch: str | datetime | None = None, vehicle: str = "orion",
+                 flyby: bool = False) -> LunarReturn:
+    """A return to Earth's entry interface from any point of a lunar station's orbit
+    (``lifeboat lunar return``): at ``phase_deg`` (0 perilune, 180 apolune), at ``time``, or with
+    ``best`` the cheapest departure in the next period."""
+    from lifeboat.cislunar.service import lunar_return as _lunar_return
+
+    return _typed("LunarReturn", _lunar_return(
+        station, phase_deg=phase_deg, time=time, best=best, perilune_epoch=perilune_epoch,
+        vehicle_id=vehicle, flyby=flyby))
+
+
+@_python_names
+def lunar_transfer(station: str = "gateway", *, site: str, vehicle: str,
+                   time: str | datetime, perilune_epoch: str | datetime | None = None
+                   ) -> LunarTransfer:
+    """A transfer from a launch site to a lunar station's orbit at its phase
+    (``lifeboat lunar transfer``)."""
+    from lifeboat.cislunar.service import lunar_transfer as _lunar_transfer
+
+    return _typed("LunarTransfer", _lunar_transfer(station, site, vehicle, time,
+                                                   perilune_epoch=perilune_epoch))
+
+
 # --- risk --------------------------------------------------------------------------------------
 
 
@@ -714,34 +771,68 @@ def _architecture(value: Any) -> Any:
     return value if hasattr(value, "digest") else load_architecture(value)
 
 
+def _run_args(trials: Any, seed: Any, workers: Any, uncertainty: Any = 0) -> tuple[int, int, int, int]:
+    return (_number(trials, "trials", low=1, integer=True),
+            _number(seed, "seed", low=0, integer=True),
+            _number(workers, "workers", low=1, high=256, integer=True),
+            _number(uncertainty, "uncertainty", low=0, integer=True))
+
+
 @_python_names
 def risk(architecture: Any, *, trials: int = 1_000_000, seed: int = 1, workers: int = 1,
-         progress: Callable[[int, int], None] | None = None) -> Risk:
-    """P(loss of crew), decrewing and seatless crew-days over the horizon, by Monte Carlo
-    (``lifeboat risk``); ``architecture`` is a built-in id, a TOML path or an Architecture."""
+         uncertainty: int = 0, progress: Callable[[int, int], None] | None = None) -> Risk:
+    """Loss of crew per person-mission and per crew-year, people lost, decrewing, seatless
+    crew-days and cost by Monte Carlo (``lifeboat risk``); ``architecture`` is a built-in id, a
+    TOML path or an Architecture; ``uncertainty = N`` makes it a two-level run over N input
+    draws (every metric gets its 5/50/95 %)."""
     from lifeboat.risk.engine import run_risk
 
-    trials = _number(trials, "trials", low=1, integer=True)
-    seed = _number(seed, "seed", low=0, integer=True)
-    workers = _number(workers, "workers", low=1, high=256, integer=True)
+    trials, seed, workers, uncertainty = _run_args(trials, seed, workers, uncertainty)
     return _typed("Risk", run_risk(_architecture(architecture), trials=trials, seed=seed,
-                                   workers=workers, progress=progress))
+                                   workers=workers, uncertainty=uncertainty, progress=progress))
 
 
 @_python_names
-def compare(architectures: Sequence[Any], *, trials: int = 1_000_000, seed: int = 1,
-            workers: int = 1, progress: Callable[[int, int], None] | None = None) -> ResultList:
-    """Several architectures with the same trials and seed (``lifeboat compare``)."""
-    from lifeboat.risk.engine import compare as _compare
+def compare(architectures: Sequence[Any], *, baseline: str | None = None,
+            trials: int = 1_000_000, seed: int = 1, workers: int = 1, uncertainty: int = 0,
+            scheduler: str | None = None, store: str | os.PathLike[str] | None = None,
+            progress: Callable[[int, int], None] | None = None) -> Comparison:
+    """Several architectures on common random numbers (``lifeboat compare``); with
+    ``baseline``, each metric's paired difference from it and P(improvement)."""
+    from lifeboat.risk.engine import compare_paired
 
     if isinstance(architectures, str) or not architectures:
         raise InputError("expected a list of one or more architectures", param="architectures")
-    trials = _number(trials, "trials", low=1, integer=True)
-    seed = _number(seed, "seed", low=0, integer=True)
-    workers = _number(workers, "workers", low=1, high=256, integer=True)
-    results = _compare([_architecture(a) for a in architectures], trials=trials, seed=seed,
-                       workers=workers, progress=progress)
-    return ResultList(_typed("Risk", r) for r in results)
+    trials, seed, workers, uncertainty = _run_args(trials, seed, workers, uncertainty)
+    return _typed("Comparison", compare_paired(
+        [_architecture(a) for a in architectures], baseline=baseline, trials=trials, seed=seed,
+        workers=workers, uncertainty=uncertainty, scheduler=scheduler,
+        store=_path(store, "store"), progress=progress))
+
+
+@_python_names
+def importance(architecture: Any, *, metric: str = "loc_per_person_mission",
+               trials: int = 200_000, seed: int = 1, workers: int = 1) -> Importance:
+    """RAW and RRW of every basic event, with Fussell-Vesely shares by cause
+    (``lifeboat importance``)."""
+    from lifeboat.risk.importance import importance as _importance
+
+    trials, seed, workers, _ = _run_args(trials, seed, workers)
+    return _typed("Importance", _importance(_architecture(architecture), metric=metric,
+                                            trials=trials, seed=seed, workers=workers))
+
+
+@_python_names
+def rates(*, until: str | date | None = None) -> Rates:
+    """Bayesian failure probabilities per launch, entry and abort from the flight records, fitted
+    on the record known on ``until`` (YYYY-MM-DD), with a back-test (``lifeboat rates``)."""
+    from lifeboat.risk.rates import parse_until
+    from lifeboat.risk.rates import rates as _rates
+
+    if isinstance(until, datetime):
+        until = until.date()
+    parsed = until if isinstance(until, date) else parse_until(until)
+    return _typed("Rates", _rates(parsed))
 
 
 @_python_names
@@ -793,3 +884,23 @@ def replay(incident: str) -> Replay:
     from lifeboat.rescue.history import replay as _replay
 
     return _typed("Replay", _replay(incident))
+
+
+# --- element sets --------------------------------------------------------------------------------
+
+
+@_python_names
+def elements_fetch(out: str | os.PathLike[str], *, group: str | None = None,
+                   catnr: int | None = None, name: str | None = None, format: str = "tle",
+                   base_url: str = "https://celestrak.org/NORAD/elements/gp.php",
+                   timeout_s: float = 30.0) -> ElementsFetch:
+    """Download current element sets from CelesTrak into ``out`` (``lifeboat elements fetch``):
+    the only network access Lifeboat ever makes, and only when asked."""
+    from lifeboat.orbits.fetch import fetch_elements
+
+    path = _path(out, "out")
+    if path is None:
+        raise InputError("give the file to write", param="out")
+    return _typed("ElementsFetch", fetch_elements(path, group=group, catnr=catnr, name=name,
+                                                  fmt=format, base_url=base_url,
+                                                  timeout_s=timeout_s))

@@ -59,6 +59,10 @@ COMMANDS: dict[str, Entry] = {
                                           "seed and compare them."),
     "sweep": Entry("lifeboat.cli.risk", "Run a parameter sweep on Dask; points already in the "
                                         "store are not recomputed."),
+    "importance": Entry("lifeboat.cli.risk", "Importance of each basic event (RAW, RRW) and "
+                                             "Fussell-Vesely by cause, for one architecture."),
+    "rates": Entry("lifeboat.cli.risk", "Bayesian failure rates from the flight records, fitted "
+                                        "up to a date, with a back-test on what came after."),
     "history": Entry("lifeboat.cli.history", "Replays of real incidents: computed beside what "
                                              "happened."),
     "serve": Entry("lifeboat.cli.web", "Serve the web app: JSON endpoints over every service, and "
