@@ -269,13 +269,64 @@ def capability(vehicle, station_id: str, req: Requirements) -> Capability:
 _REQUIREMENTS: dict[tuple, Requirements] = {}
 
 
+CACHE_ENV = "LIFEBOAT_CACHE_DIR"  # a folder, or "off"; default $XDG_CACHE_HOME/lifeboat
+_SOLVER_FILES = ("physics.py", "halo.py", "orbits.py", "transfers.py", "returns.py", "service.py")
+
+
 def requirements(orbit: LunarOrbit, *, n: int = 36, flyby: bool = True) -> Requirements:
     """Cheapest insertion and return over the phase (n departures/arrivals over one period),
-    and with ``flyby`` the powered-flyby legs (seconds each); cached per orbit."""
+    and with ``flyby`` the powered-flyby legs (seconds each); cached per orbit in the process
+    and on disk (:func:`_cache_file`: the result of the same solver code on the same orbit)."""
     key = (orbit.label, orbit.period_tu, tuple(orbit.state_perilune), n, flyby)
     if key not in _REQUIREMENTS:
-        _REQUIREMENTS[key] = _requirements(orbit, n, flyby)
+        path = _cache_file(key)
+        req = None
+        if path is not None and path.is_file():
+            import json
+
+            try:
+                req = Requirements(**json.loads(path.read_text("utf-8")))
+            except (OSError, ValueError, TypeError):
+                req = None
+        if req is None:
+            req = _requirements(orbit, n, flyby)
+            if path is not None:
+                _write_cache(path, req)
+        _REQUIREMENTS[key] = req
     return _REQUIREMENTS[key]
+
+
+def _cache_file(key: tuple):
+    """The disk cache file of a requirements key: named by a hash of the key and of the solver's
+    source files, so any change to the solver or the orbit computes afresh. None when off."""
+    import hashlib
+    import os
+    from importlib import resources
+    from pathlib import Path
+
+    root = os.environ.get(CACHE_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "lifeboat")
+    if root == "off":
+        return None
+    digest = hashlib.sha256(repr(key).encode())
+    folder = resources.files("lifeboat.cislunar")
+    for name in _SOLVER_FILES:
+        digest.update(folder.joinpath(name).read_bytes())
+    return Path(root) / "lunar-requirements" / f"{digest.hexdigest()[:32]}.json"
+
+
+def _write_cache(path, req: Requirements) -> None:
+    import dataclasses
+    import json
+
+    from lifeboat.fileio import write_atomic
+
+    values = {k: None if v is None else float(v) for k, v in dataclasses.asdict(req).items()}
+    try:
+        write_atomic(path, json.dumps(values))
+    except OSError:  # a read-only home: the cache is only a saving
+        pass
 
 
 def _requirements(orbit: LunarOrbit, n: int, flyby: bool) -> Requirements:

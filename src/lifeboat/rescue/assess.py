@@ -180,10 +180,10 @@ class LunarAccessRow(_Row):
     launch_utc: datetime | None
     arrival_utc: datetime | None
     insertion_dv_km_s: float | None
-    return_departure_utc: datetime | None
-    return_utc: datetime | None  # entry interface
+    return_departure_utc: datetime | None  # docked: its crew's return from the onset;
+    return_utc: datetime | None  # fleet: its return after arriving (entry interface)
     return_dv_km_s: float | None
-    mission_days: float | None  # launch to entry interface
+    mission_days: float | None  # fleet: launch to entry interface
     home_after_decision_days_min: float | None  # over the phase, when it is unknown
     home_after_decision_days_max: float | None
     notes: list[str]
@@ -414,7 +414,7 @@ def _cislunar(scenario, cat: Catalog, svc: Services, onset: datetime
     for r in evac.vehicles:
         cap, vid = r.capability, r.capability.vehicle
         role = "docked" if vid in docked else "fleet" if vid in fleet else "catalog"
-        launch = arrival = insertion = None
+        launch = arrival = insertion = mission = None
         row_notes: list[str] = []
         ret = None
         if role == "docked" and cap.can_return_crew:
@@ -432,8 +432,11 @@ def _cislunar(scenario, cat: Catalog, svc: Services, onset: datetime
             if best is not None:
                 launch, arrival, insertion = best.launch_utc, best.arrival_utc, best.insertion_dv_km_s
                 left = cap.delta_v_km_s - insertion
-                ret = svc.lunar_return(vid, arrival, budget_km_s=left)
-                if ret is None:
+                relief = svc.lunar_return(vid, arrival, budget_km_s=left)
+                if relief is not None and role != "docked":
+                    ret = relief
+                    mission = days_between(launch, relief.landing_utc)
+                if relief is None:
                     row_notes.append(f"after a {insertion:.3f} km/s insertion it holds {left:.3f} "
                                      "km/s: no direct return fits; it returns by a powered lunar "
                                      "flyby (not timed here)")
@@ -444,7 +447,7 @@ def _cislunar(scenario, cat: Catalog, svc: Services, onset: datetime
             launch_utc=launch, arrival_utc=arrival, insertion_dv_km_s=insertion,
             return_departure_utc=ret and ret.undock_utc, return_utc=ret and ret.landing_utc,
             return_dv_km_s=ret and ret.departure_dv_km_s,
-            mission_days=days_between(launch, ret.landing_utc) if launch and ret else None,
+            mission_days=mission,
             home_after_decision_days_min=r.home_after_decision_days_min,
             home_after_decision_days_max=r.home_after_decision_days_max, notes=row_notes))
     order = {"docked": 0, "fleet": 1, "catalog": 2}
