@@ -143,3 +143,63 @@ def test_report_draws_the_scenario_orbit_with_the_departure(medical_2030):
     assert 3_000 < r.min() < 3_500 and 69_000 < r.max() < 73_000
     assert r.min() - 1 <= radius_km("departs for Earth") <= r.max() + 1
     assert radius_km("perilune") == pytest.approx(r.min(), abs=50)
+
+
+DRO_SCENARIO = """
+id = "dro-medical"
+title = "A station in a distant retrograde orbit"
+epoch_utc = 2030-03-01T00:00:00Z
+
+[station]
+id = "gateway"
+
+[station.lunar_orbit]
+kind = "dro"
+perilune_radius_km = 70000.0
+perilune_utc = 2030-02-20T00:00:00Z
+
+[[docked]]
+id = "orion-a"
+vehicle = "orion"
+docked_utc = 2030-02-25T00:00:00Z
+
+[[crew]]
+name = "A"
+agency = "nasa"
+seat = "orion-a:1"
+
+[[fleet]]
+provider = "roscosmos"
+vehicle = "soyuz-ms"
+
+[emergency]
+kind = "medical"
+description = "A crew member needs hospital care on Earth."
+"""
+
+
+def test_the_scenario_orbit_drives_the_plan_and_the_plot(tmp_path):
+    """A scenario moving the station to a DRO: the verdicts, the plan and the plot follow the
+    scenario's orbit, not the catalog's NRHO (direct legs only, to keep the test cheap)."""
+    import numpy as np
+
+    from lifeboat.catalog import load_catalog
+    from lifeboat.report.html import assessment_figures
+    from lifeboat.rescue.services import Services
+
+    path = tmp_path / "dro.toml"
+    path.write_text(DRO_SCENARIO, encoding="utf-8")
+    cat = load_catalog()
+    a = assess(str(path), risk_trials=1000, catalog=cat, services=Services(cat, lunar_flyby=False))
+    assert a.lunar.orbit.startswith("DRO") and a.lunar.phase_known and not a.lunar.flyby_legs
+    fig = assessment_figures(a)["fig-orbit"]
+    xz, xy = fig["data"][0], fig["data"][1]
+    assert np.max(np.abs(xz["y"])) < 1.0  # a DRO lies in the Moon's orbit plane
+    r = np.hypot(xy["x"], xy["y"])
+    assert r.min() == pytest.approx(70_000.0, rel=0.01)  # its closest approach, as given
+    soyuz = next(p for p in a.rescue.partners if p.vehicle == "soyuz-ms")
+    assert not soyuz.feasible and "entry-speed limit" in soyuz.cislunar
+    evacuate = next(o for o in a.rescue.options if o.kind == "evacuate")
+    assert evacuate.feasible
+    # Back at the entry interface 3-8 d after boarding (a direct DRO return, CR3BP).
+    assert timedelta(days=3) < evacuate.crew_home_utc - evacuate.crew_safe_utc < timedelta(days=8)
