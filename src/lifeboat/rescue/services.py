@@ -106,6 +106,7 @@ class Services:
         # only. The planner's own transfers and returns are direct single-burn legs.
         self.lunar_flyby = lunar_flyby
         self._lunar_scenario = None
+        self._lunar_onset: datetime | None = None
         self._lunar: dict = {}
         # The greedy hatch-closure plan: within 4 % of the optimal (dynamic-programming) expected
         # search time on the ISS 2018-12 network (5.20 h vs 5.04 h) at 1/250 of its cost, which
@@ -121,7 +122,8 @@ class Services:
         from lifeboat.orbits.station import StationOrbit
 
         if self.is_lunar(scenario):
-            self._lunar_scenario = scenario  # the lunar services below serve this scenario
+            # The lunar services below serve this scenario; its trade is computed from this time.
+            self._lunar_scenario, self._lunar_onset = scenario, at_utc
             return None
         # One object per scenario and time, so the landing searches cached per orbit are shared
         # by the assessment and the planner.
@@ -156,8 +158,8 @@ class Services:
         depend on the time; the trade is computed once per scenario for an orbit periodic in the
         Earth–Moon frame (NRHO, DRO) and shifted by whole periods to later times (exact in the
         CR3BP), else solved again for each time. With the phase unknown the times assume a
-        perilune at the first decision asked (:meth:`lunar_perilune`); the ranges over the phase
-        stay those of the first decision."""
+        perilune at the onset given to :meth:`orbit` (else the first decision asked,
+        :meth:`lunar_perilune`); the ranges over the phase are those from that time."""
         from lifeboat.cislunar.service import lunar_evacuation, station_orbit
 
         json = scenario.model_dump_json()
@@ -167,6 +169,9 @@ class Services:
                                      orbit=scenario.station.lunar_orbit)
             if orbit.periodic_in_rotating_frame:
                 return _shifted(base, decision_utc)
+        if base is None and self._lunar_onset is not None and self._lunar_onset < decision_utc:
+            self.lunar_evacuation(scenario, self._lunar_onset)  # the base trade from the onset
+            return self.lunar_evacuation(scenario, decision_utc)
         key = ("evac", json, decision_utc)
         if key not in self._lunar:
             self._lunar[key] = lunar_evacuation(
@@ -180,7 +185,7 @@ class Services:
 
     def lunar_perilune(self, scenario) -> datetime:
         """The perilune passage the lunar times use: the station's, or with its phase unknown a
-        nominal one at the first decision asked."""
+        nominal one at the base trade's decision (the onset)."""
         base = self._lunar[("evac", scenario.model_dump_json())]
         return base.perilune_utc or base.decision_utc
 
@@ -317,7 +322,7 @@ class Services:
         cap = next(r.capability for r in evac.vehicles if r.capability.vehicle == vehicle_id)
         if not cap.can_return_crew:
             return None
-        left = self.lunar_dv_left(vehicle_id) if budget_km_s is None else budget_km_s
+        left = self.lunar_dv_left(vehicle_id, undock_utc) if budget_km_s is None else budget_km_s
         ok = [t for t in evac.trade if t.converged and t.departure_dv_km_s <= left]
         if not ok:
             return None
@@ -340,11 +345,11 @@ class Services:
                               daylight=None, departure_dv_km_s=first.departure_dv_km_s,
                               phase_deg=first.phase_deg)
 
-    def lunar_dv_left(self, vehicle_id: str) -> float | None:
+    def lunar_dv_left(self, vehicle_id: str, at_utc: datetime) -> float | None:
         """Δv (km/s) a vehicle docked at the lunar station holds for the return: its catalog Δv
         after trans-lunar injection less the cheapest computed insertion (an assumption: the
         scenario does not say how it arrived)."""
-        evac = self.lunar_evacuation(self._lunar_scenario, self._lunar_scenario.epoch_utc)
+        evac = self.lunar_evacuation(self._lunar_scenario, at_utc)
         cap = next(r.capability for r in evac.vehicles if r.capability.vehicle == vehicle_id)
         if cap.delta_v_km_s is None:
             return None
@@ -356,7 +361,7 @@ class Services:
         cap = next(r.capability for r in evac.vehicles if r.capability.vehicle == vehicle_id)
         if not cap.can_return_crew:
             return f"{vehicle_id} cannot return a crew from {evac.orbit}: " + "; ".join(cap.reasons)
-        return (f"{vehicle_id} holds {self.lunar_dv_left(vehicle_id):.3f} km/s after its insertion: "
+        return (f"{vehicle_id} holds {self.lunar_dv_left(vehicle_id, undock_utc):.3f} km/s after its insertion: "
                 "no direct return in the trade fits it (a powered-lunar-flyby return may: "
                 "`lifeboat lunar return --flyby`)")
 
