@@ -81,6 +81,11 @@ def test_unknown_phase_is_said_and_ranged(unknown_phase):
     # Over the phase the wait spans at most one period; the coast is 4-7 d.
     assert 4.0 < lo <= hi < lo + a.lunar.period_days
     assert any("phase on its orbit is unknown" in x for x in a.rescue.assumptions)
+    from lifeboat.report.html import assessment_figures
+
+    fig = assessment_figures(a)["fig-orbit"]  # the orbit, but no times marked on it
+    assert "phase unknown" in fig["layout"]["title"]["text"]
+    assert not any("onset" in d["name"] or "departs" in d["name"] for d in fig["data"])
 
 
 def test_evacuation_matches_the_lunar_return_service(medical_2030):
