@@ -341,7 +341,8 @@ class Services:
         vehicle = self.catalog.vehicle(vehicle_id)
         return CislunarReturn(undock_utc=first.departure_utc, burn_utc=first.departure_utc,
                               landing_utc=first.entry_utc,
-                              zone=vehicle.recovery_zones[0] if vehicle.recovery_zones else "earth",
+                              zone=f"{vehicle.recovery_zones[0] if vehicle.recovery_zones else 'Earth'}"
+                                   " (planned zone, not targeted; time at the entry interface)",
                               daylight=None, departure_dv_km_s=first.departure_dv_km_s,
                               phase_deg=first.phase_deg)
 
