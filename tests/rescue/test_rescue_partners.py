@@ -136,7 +136,7 @@ def test_partner_at_the_gateway(tmp_path):
     orion = next(p for p in plan.partners if p.vehicle == "orion")
     dragon = next(p for p in plan.partners if p.vehicle == "crew-dragon")
     assert orion.feasible
-    assert dragon.cislunar is not None and "cislunar" in dragon.cislunar
+    assert dragon.cislunar is not None and "lunar capability" in dragon.cislunar
     assert any(o.kind == "replacement" and "Dragon" in o.name and not o.feasible for o in plan.options)
     # The patient returns with the crew of their Orion (the only vehicle): home in 4-6 days+.
     ret = next(o for o in plan.options if o.kind == "partial-return" and o.feasible)

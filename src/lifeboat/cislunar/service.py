@@ -85,15 +85,33 @@ def station_orbit(station_id: str, *, catalog=None, orbit=None) -> tuple[LunarOr
         None if model.perilune_utc is None else as_utc(model.perilune_utc))
 
 
-def station_orbit_points(station_id: str, *, n: int = 400, catalog=None, orbit=None) -> dict:
+def station_orbit_points(station_id: str, *, n: int = 400, catalog=None, orbit=None,
+                         perilune_utc=None, marks: dict | None = None) -> dict:
     """The station's orbit as Moon-centred points (km, Earth–Moon rotating axes: x from the Earth
-    towards the Moon, z along the Moon's orbital angular momentum), perilune and apolune marked."""
-    o, _ = station_orbit(station_id, catalog=catalog, orbit=orbit)
+    towards the Moon, z along the Moon's orbital angular momentum), perilune and apolune marked.
+    ``marks`` (label → UTC time) adds the station's position at those times (``marks_km``), from
+    ``perilune_utc`` (default: the orbit's own perilune epoch; marks need one)."""
+    o, peri = station_orbit(station_id, catalog=catalog, orbit=orbit)
+    if perilune_utc is not None:
+        peri = _when(perilune_utc, "perilune_utc")
     pts = o.points_km(n)
     half = n // 2
+    marked = {}
+    if marks:
+        if peri is None:
+            raise InputError(f"the phase of {station_id} on its orbit is unknown; give a perilune "
+                             "epoch to mark times on the orbit", param="perilune_utc")
+        moon = np.array([1.0 - phy.MU, 0.0, 0.0])
+        for label, when in marks.items():
+            t = phy.days_to_tu(days_between(peri, _when(when, "marks")))
+            if o.periodic_in_rotating_frame:
+                t = t % o.period_tu
+            elif t < 0.0:
+                continue
+            marked[label] = ((o.state_at(t)[:3] - moon) * phy.LENGTH_UNIT_KM).tolist()
     return {"orbit": o.label, "period_days": o.period_days, "frame": "Moon-centred, Earth–Moon "
             "rotating axes (x from Earth to Moon)", "points_km": pts.tolist(),
-            "perilune_km": pts[0].tolist(), "apolune_km": pts[half].tolist()}
+            "perilune_km": pts[0].tolist(), "apolune_km": pts[half].tolist(), "marks_km": marked}
 
 
 def lunar_return(station_id: str, *, phase_deg: float | None = None, time=None, best: bool = False,
@@ -251,13 +269,64 @@ def capability(vehicle, station_id: str, req: Requirements) -> Capability:
 _REQUIREMENTS: dict[tuple, Requirements] = {}
 
 
+CACHE_ENV = "LIFEBOAT_CACHE_DIR"  # a folder, or "off"; default $XDG_CACHE_HOME/lifeboat
+_SOLVER_FILES = ("physics.py", "halo.py", "orbits.py", "transfers.py", "returns.py", "service.py")
+
+
 def requirements(orbit: LunarOrbit, *, n: int = 36, flyby: bool = True) -> Requirements:
     """Cheapest insertion and return over the phase (n departures/arrivals over one period),
-    and with ``flyby`` the powered-flyby legs (seconds each); cached per orbit."""
+    and with ``flyby`` the powered-flyby legs (seconds each); cached per orbit in the process
+    and on disk (:func:`_cache_file`: the result of the same solver code on the same orbit)."""
     key = (orbit.label, orbit.period_tu, tuple(orbit.state_perilune), n, flyby)
     if key not in _REQUIREMENTS:
-        _REQUIREMENTS[key] = _requirements(orbit, n, flyby)
+        path = _cache_file(key)
+        req = None
+        if path is not None and path.is_file():
+            import json
+
+            try:
+                req = Requirements(**json.loads(path.read_text("utf-8")))
+            except (OSError, ValueError, TypeError):
+                req = None
+        if req is None:
+            req = _requirements(orbit, n, flyby)
+            if path is not None:
+                _write_cache(path, req)
+        _REQUIREMENTS[key] = req
     return _REQUIREMENTS[key]
+
+
+def _cache_file(key: tuple):
+    """The disk cache file of a requirements key: named by a hash of the key and of the solver's
+    source files, so any change to the solver or the orbit computes afresh. None when off."""
+    import hashlib
+    import os
+    from importlib import resources
+    from pathlib import Path
+
+    root = os.environ.get(CACHE_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "lifeboat")
+    if root == "off":
+        return None
+    digest = hashlib.sha256(repr(key).encode())
+    folder = resources.files("lifeboat.cislunar")
+    for name in _SOLVER_FILES:
+        digest.update(folder.joinpath(name).read_bytes())
+    return Path(root) / "lunar-requirements" / f"{digest.hexdigest()[:32]}.json"
+
+
+def _write_cache(path, req: Requirements) -> None:
+    import dataclasses
+    import json
+
+    from lifeboat.fileio import write_atomic
+
+    values = {k: None if v is None else float(v) for k, v in dataclasses.asdict(req).items()}
+    try:
+        write_atomic(path, json.dumps(values))
+    except OSError:  # a read-only home: the cache is only a saving
+        pass
 
 
 def _requirements(orbit: LunarOrbit, n: int, flyby: bool) -> Requirements:
@@ -392,11 +461,15 @@ def _launch_before(tli_utc: datetime, tli_state_km: np.ndarray, lat: float, lon:
 
 def lunar_transfer(station_id: str, site_id: str, vehicle_id: str, time, *, perilune_epoch=None,
                    window_days: float | None = None, n: int = 48, catalog=None,
-                   orbit=None) -> LunarTransfer:
+                   orbit=None, flyby: bool = True,
+                   flyby_transfers: bool | None = None) -> LunarTransfer:
     """Direct transfers from ``site_id`` to the station launching at or after ``time``: arrivals
     scanned over ``window_days`` (default one orbit period) from time + the cheapest coast; the
     earliest arrival (then the cheaper) whose insertion fits the vehicle's Δv with the cheapest
-    return kept in reserve is chosen."""
+    return kept in reserve is chosen. ``flyby=False`` leaves out the powered-flyby transfers and
+    the flyby legs of the capability verdict (seconds each); ``flyby_transfers=False`` only the
+    flyby transfers."""
+    flyby_transfers = flyby if flyby_transfers is None else flyby_transfers
     cat = _catalog(catalog)
     site = cat.get("sites", site_id, source="--site")
     vehicle = cat.get("vehicles", vehicle_id, source="--vehicle")
@@ -407,11 +480,13 @@ def lunar_transfer(station_id: str, site_id: str, vehicle_id: str, time, *, peri
         raise InputError(f"the phase of {station_id} on its orbit is unknown; give a perilune epoch "
                          "(a perilune passage)", param="perilune_epoch")
     start = _when(time, "time")
-    req = requirements(o)
+    req = requirements(o, flyby=flyby)
     verdict = capability(vehicle, station_id, req)
-    notes = ["direct transfers at every arrival of the window; powered-lunar-flyby transfers at "
+    notes = ["direct transfers at every arrival of the window; " + (
+             "powered-lunar-flyby transfers at "
              f"up to {MAX_FLYBY_ARRIVALS} arrivals near the phase where they converge (CR3BP only; "
-             "their parking plane is not constrained to the site, so some have no launch)",
+             "their parking plane is not constrained to the site, so some have no launch)"
+             if flyby_transfers else "powered-lunar-flyby transfers not computed"),
              f"parking orbit {PARKING_ALTITUDE_KM:g} km circular, inclined at least the site's "
              f"latitude; launch when the site passes through its plane "
              f"{MIN_PARKING_COAST_H:g}-{MAX_PARKING_COAST_H:g} h before TLI; phasing in the "
@@ -445,7 +520,8 @@ def lunar_transfer(station_id: str, site_id: str, vehicle_id: str, time, *, peri
             continue
         options.append(TransferOption(launch, tli, a, leg.dv_km_s, _tli_dv(leg.end_state),
                                       days_between(launch, a), o.phase_deg_at(ta)))
-    options += _flyby_options(o, peri, arrivals, t_arr, site, start)
+    if flyby_transfers:
+        options += _flyby_options(o, peri, arrivals, t_arr, site, start)
     options.sort(key=lambda x: x.arrival_utc)
     budget = None if vehicle.lunar is None else vehicle.lunar.delta_v_km_s
     back_dv = req.cheapest_return()[0]

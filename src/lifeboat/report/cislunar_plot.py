@@ -45,3 +45,40 @@ def plot_orbit(orbit, path: str | Path, *, samples: int = 1500) -> Path:
     fig.savefig(buffer, format="png")
     plt.close(fig)
     return write_atomic(path, buffer.getvalue())
+
+
+def station_orbit_figure(points: dict, title: str, moon_radius_km: float) -> dict:
+    """Plotly spec of a lunar station's orbit from
+    :func:`lifeboat.cislunar.service.station_orbit_points` (Moon-centred km, Earth–Moon rotating
+    axes): two views (x–z, then x–y), the Moon to scale, perilune and apolune, and every marked
+    time (``marks_km``: the station at the onset, the lifeboat's departure, an arrival)."""
+    from lifeboat.report.plots import PALETTE, _layout
+
+    pts = points["points_km"]
+    xs, ys, zs = ([p[k] for p in pts] for k in range(3))
+    views = ((("x", "y"), (0, 2)), (("x2", "y2"), (0, 1)))
+    data = [{"type": "scatter", "mode": "lines", "x": xs, "y": zs if axes[0] == "x" else ys,
+             "xaxis": axes[0], "yaxis": axes[1], "name": f"orbit ({points['orbit']})",
+             "legendgroup": "orbit", "showlegend": axes[0] == "x", "line": {"color": PALETTE[0]}}
+            for axes, _ in views]
+    marks = {"perilune": points["perilune_km"], "apolune": points["apolune_km"],
+             **points.get("marks_km", {})}
+    symbols = ["triangle-down", "triangle-up", "circle", "diamond", "square", "star", "x"]
+    for k, (label, p) in enumerate(marks.items()):
+        for axes, (i, j) in views:
+            data.append({"type": "scatter", "mode": "markers", "x": [p[i]], "y": [p[j]],
+                         "xaxis": axes[0], "yaxis": axes[1], "name": label, "legendgroup": label,
+                         "showlegend": axes[0] == "x",
+                         "marker": {"color": PALETTE[(k + 1) % len(PALETTE)], "size": 9,
+                                    "symbol": symbols[k % len(symbols)]}})
+    r = moon_radius_km
+    shapes = [{"type": "circle", "xref": xr, "yref": yr, "x0": -r, "x1": r, "y0": -r, "y1": r,
+               "fillcolor": "#9e9e9e", "line": {"color": "#757575"}}
+              for xr, yr in (("x", "y"), ("x2", "y2"))]
+    return {"data": data, "layout": _layout(
+        title, height=480, shapes=shapes,
+        xaxis={"domain": [0, 0.46], "title": {"text": "x from the Moon (km)"}},
+        yaxis={"title": {"text": "z (km)"}, "scaleanchor": "x"},
+        xaxis2={"domain": [0.54, 1], "title": {"text": "x from the Moon (km)"}},
+        yaxis2={"title": {"text": "y (km)"}, "scaleanchor": "x2", "anchor": "x2"},
+        legend={"orientation": "h", "y": -0.2})}

@@ -59,29 +59,38 @@ def _hours(h: float | None) -> str:
 
 
 def _lunar_orbit(a) -> dict | None:
-    """The figure of the station's lunar orbit (the Gateway's 9:2 NRHO) with its place at the onset."""
-    if not a.cislunar_access:
+    """The figure of the scenario station's own lunar orbit, with the station at the onset, the
+    lifeboat's trans-Earth departure and the first relief arrival marked (when its phase is known)."""
+    if a.lunar is None:
         return None
-    import numpy as np
-
-    from lifeboat.cislunar import gateway as gw
     from lifeboat.cislunar import physics as phy
+    from lifeboat.cislunar.service import station_orbit_points
+    from lifeboat.report.cislunar_plot import station_orbit_figure
 
-    orbit = gw.gateway_orbit()
-    times = np.linspace(0.0, orbit.period_tu, ORBIT_SAMPLES)
-    states = np.vstack([orbit.state0, phy.sample(orbit.state0, times[1:])])
-    moon = np.array([1.0 - phy.MU, 0.0, 0.0])
-    km = (states[:, :3] - moon) * phy.LENGTH_UNIT_KM
     onset = a.rescue.onset_utc if a.rescue is not None else a.situation.epoch_utc
-    # state0 is at apolune, perilune half a period later (as in cislunar.gateway.gateway_state).
-    tau = (0.5 + gw.gateway_phase(onset)) * orbit.period_tu
-    here = (phy.propagate(orbit.state0, tau)[:3] - moon) * phy.LENGTH_UNIT_KM
-    return plots.lunar_orbit_figure(
-        [tuple(p) for p in km.tolist()],
-        f"{a.situation.station_name}: {orbit.family} NRHO, period {orbit.period_days:.2f} d, "
-        f"perilune {orbit.perilune_altitude_km:,.0f} km altitude",
-        phy.MOON_RADIUS_KM, station_km=tuple(here.tolist()),
-        station_label=f"station at the onset ({iso_z(onset)[:16].replace('T', ' ')} UTC)")
+    marks = {}
+    if a.lunar.phase_known:
+        def short(t):
+            return iso_z(t)[:16].replace("T", " ")
+
+        marks[f"station at the onset ({short(onset)} UTC)"] = onset
+        evacuate = next((o for o in a.rescue.options if o.kind == "evacuate"), None) \
+            if a.rescue is not None else None
+        for landing in (evacuate.landings if evacuate is not None else []):
+            marks[f"{landing.vehicle_id} departs for Earth ({short(landing.undock_utc)} UTC)"] = \
+                landing.undock_utc
+        arrivals = [c for c in a.cislunar_access if c.arrival_utc is not None]
+        if arrivals:
+            first = min(arrivals, key=lambda c: c.arrival_utc)
+            marks[f"{first.vehicle} arrives ({short(first.arrival_utc)} UTC)"] = first.arrival_utc
+    points = station_orbit_points(a.situation.station, n=ORBIT_SAMPLES,
+                                  orbit=a.lunar.orbit_model,
+                                  perilune_utc=a.lunar.perilune_utc, marks=marks)
+    phase = ("" if a.lunar.phase_known
+             else " (phase unknown: times not marked)")
+    return station_orbit_figure(
+        points, f"{a.situation.station_name}: {points['orbit']}, period "
+        f"{points['period_days']:.2f} d{phase}", phy.MOON_RADIUS_KM)
 
 
 def assessment_figures(a) -> dict[str, dict]:

@@ -23,7 +23,7 @@ from lifeboat.timeutil import days_between
 
 if TYPE_CHECKING:
     from lifeboat.cabin.leak import LeakSummary
-    from lifeboat.cislunar.gateway import GatewayAccess
+    from lifeboat.catalog.models import LunarOrbitModel
     from lifeboat.orbits.landings import LandingOpportunity
     from lifeboat.orbits.reach import ReachMatrix
     from lifeboat.orbits.windows import LaunchOpportunity
@@ -164,6 +164,48 @@ class RiskSettings(_Row):
     architectures: list[str]
 
 
+@dataclass(frozen=True)
+class LunarAccessRow(_Row):
+    """One catalog crew vehicle against a station in lunar orbit: the physics verdict from the
+    computed transfers (with every reason), the policy status apart, and for a fleet vehicle
+    that can reach the station its earliest computed direct transfer and return."""
+
+    vehicle: str
+    vehicle_name: str
+    role: str  # "docked", "fleet" or "catalog"
+    reachable: bool  # can reach the orbit and bring a crew home (physics)
+    can_return_crew: bool  # docked at the station, can bring its crew home (physics)
+    planned_to_serve: bool  # policy, apart from the physics
+    reasons: list[str]
+    launch_utc: datetime | None
+    arrival_utc: datetime | None
+    insertion_dv_km_s: float | None
+    return_departure_utc: datetime | None  # docked: its crew's return from the onset;
+    return_utc: datetime | None  # fleet: its return after arriving (entry interface)
+    return_dv_km_s: float | None
+    mission_days: float | None  # fleet: launch to entry interface
+    home_after_decision_days_min: float | None  # over the phase, when it is unknown
+    home_after_decision_days_max: float | None
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class LunarSummary(_Row):
+    """The station's lunar orbit and what it demands (computed transfers)."""
+
+    orbit: str
+    period_days: float
+    phase_known: bool
+    perilune_utc: datetime | None
+    cheapest_insertion_dv_km_s: float
+    cheapest_return_dv_km_s: float
+    cheapest_return_days: float
+    entry_speed_km_s: float
+    flyby_legs: bool
+    notes: list[str]
+    orbit_model: LunarOrbitModel | None  # the scenario's [station.lunar_orbit], else the catalog's
+
+
 @dataclass
 class Assessment:
     scenario_id: str
@@ -174,7 +216,7 @@ class Assessment:
     launch_opportunities: list[LaunchRow]
     landing_opportunities: list[LandingRow]
     reachability: ReachMatrix | None  # LEO stations
-    cislunar_access: list[GatewayAccess]  # stations in lunar orbit
+    cislunar_access: list[LunarAccessRow]  # stations in lunar orbit: every catalog vehicle
     ground_track: list[tuple[float, float]]
     map_sites: list[MapSite]
     map_zones: list[MapZone]
@@ -182,6 +224,7 @@ class Assessment:
     risk: list[RiskResult]
     risk_settings: RiskSettings
     sources: list[SourceUse]
+    lunar: LunarSummary | None = None  # stations in lunar orbit
 
 
 def preflight(scenario, *, catalog: Catalog | None = None, services: Services | None = None) -> list[str]:
@@ -228,7 +271,7 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
     landings = _landing_opportunities(scenario, svc, orbit, onset)
     track = _ground_track(orbit, onset)
     reach = svc.reachability(orbit, onset) if orbit is not None else None
-    cislunar = _cislunar(scenario, cat, onset)
+    cislunar, lunar = _cislunar(scenario, cat, svc, onset)
     plan = plan_rescue(scenario, catalog=cat, services=svc)
     risk = _risk(scenario, risk_trials, risk_seed)
     sites, zones = _map_features(scenario, cat)
@@ -239,7 +282,7 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
         ground_track=track,
         map_sites=sites, map_zones=zones, rescue=plan, risk=risk,
         risk_settings=RiskSettings(risk_trials, risk_seed, list(scenario.architectures)),
-        sources=_sources(scenario, cat),
+        sources=_sources(scenario, cat), lunar=lunar,
     )
 
 
@@ -344,13 +387,72 @@ def _landing_opportunities(scenario, svc: Services, orbit, onset: datetime) -> l
     return rows
 
 
-def _cislunar(scenario, cat: Catalog, onset: datetime) -> list[GatewayAccess]:
-    """Earliest access to and return from a station in lunar orbit, per catalog crew vehicle."""
-    from lifeboat.cislunar.gateway import gateway_access_all
-
-    if cat.station(scenario.station.id).regime not in ("nrho", "lunar"):
-        return []
-    return gateway_access_all(onset, catalog=cat)
+def _cislunar(scenario, cat: Catalog, svc: Services, onset: datetime
+              ) -> tuple[list[LunarAccessRow], LunarSummary | None]:
+    """Every catalog crew vehicle against a station in lunar orbit (the docked and fleet ones
+    first), from the computed transfers at the scenario's orbit and phase."""
+    if not svc.is_lunar(scenario):
+        return [], None
+    evac = svc.lunar_evacuation(scenario, onset)
+    req = evac.requirements
+    notes = list(evac.notes)
+    notes.append("capability on the cheaper of direct and powered-lunar-flyby legs" if svc.lunar_flyby
+                 else "capability on direct single-burn legs only (powered-lunar-flyby legs not "
+                 "evaluated)")
+    notes.append("transfers and returns timed here are direct single-burn legs (CR3BP); a flyby "
+                 "leg is cheaper but about 1.4 d longer: see `lifeboat lunar return --flyby`")
+    summary = LunarSummary(
+        orbit=evac.orbit, period_days=evac.orbit_period_days, phase_known=evac.phase_known,
+        perilune_utc=evac.perilune_utc, cheapest_insertion_dv_km_s=req.cheapest_insertion()[0],
+        cheapest_return_dv_km_s=req.cheapest_return()[0],
+        cheapest_return_days=req.cheapest_return()[1], entry_speed_km_s=req.entry_speed_km_s,
+        flyby_legs=svc.lunar_flyby, notes=notes,
+        orbit_model=scenario.station.lunar_orbit or cat.station(scenario.station.id).lunar_orbit)
+    docked = {d.vehicle for d in scenario.docked}
+    fleet = {f.vehicle: f for f in scenario.fleet}
+    rows = []
+    for r in evac.vehicles:
+        cap, vid = r.capability, r.capability.vehicle
+        role = "docked" if vid in docked else "fleet" if vid in fleet else "catalog"
+        launch = arrival = insertion = mission = None
+        row_notes: list[str] = []
+        ret = None
+        if role == "docked" and cap.can_return_crew:
+            ret = svc.first_landing(vid, None, onset)
+            if ret is None:
+                row_notes.append(svc.lunar_no_return(vid, onset))
+        if vid in fleet and cap.can_reach_and_return:
+            start = max(onset, fleet[vid].next_ready_utc or onset)
+            best = None
+            for site in cat.vehicle(vid).sites:
+                t = svc.lunar_transfer(scenario, vid, site, start)
+                row_notes += [n for n in t.notes if n not in row_notes]
+                if t.arrival_utc is not None and (best is None or t.arrival_utc < best.arrival_utc):
+                    best = t
+            if best is not None:
+                launch, arrival, insertion = best.launch_utc, best.arrival_utc, best.insertion_dv_km_s
+                left = cap.delta_v_km_s - insertion
+                relief = svc.lunar_return(vid, arrival, budget_km_s=left)
+                if relief is not None and role != "docked":
+                    ret = relief
+                    mission = days_between(launch, relief.landing_utc)
+                if relief is None:
+                    row_notes.append(f"after a {insertion:.3f} km/s insertion it holds {left:.3f} "
+                                     "km/s: no direct return fits; it returns by a powered lunar "
+                                     "flyby (not timed here)")
+        rows.append(LunarAccessRow(
+            vehicle=vid, vehicle_name=cat.vehicle(vid).name, role=role,
+            reachable=cap.can_reach_and_return, can_return_crew=cap.can_return_crew,
+            planned_to_serve=cap.planned_to_serve, reasons=list(cap.reasons),
+            launch_utc=launch, arrival_utc=arrival, insertion_dv_km_s=insertion,
+            return_departure_utc=ret and ret.undock_utc, return_utc=ret and ret.landing_utc,
+            return_dv_km_s=ret and ret.departure_dv_km_s,
+            mission_days=mission,
+            home_after_decision_days_min=r.home_after_decision_days_min,
+            home_after_decision_days_max=r.home_after_decision_days_max, notes=row_notes))
+    order = {"docked": 0, "fleet": 1, "catalog": 2}
+    rows.sort(key=lambda x: order[x.role])
+    return rows, summary
 
 
 def _ground_track(orbit, onset: datetime) -> list[tuple[float, float]]:

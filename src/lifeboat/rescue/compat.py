@@ -73,7 +73,9 @@ def check_partner(scenario, fleet, cat: Catalog, onset: datetime, *, site_reach=
                   cislunar_access=None) -> PartnerCheck:
     """Check ``fleet`` (a :class:`~lifeboat.model.scenario.FleetState`) against the scenario's
     station. ``site_reach`` maps site id -> :class:`lifeboat.orbits.reach.SiteReach` (LEO);
-    ``cislunar_access`` is the vehicle's :class:`lifeboat.cislunar.gateway.GatewayAccess` (NRHO)."""
+    ``cislunar_access`` is the vehicle's physics verdict at a lunar station
+    (:class:`lifeboat.cislunar.service.Capability`: computed transfers against its Δv after
+    trans-lunar injection, endurance, entry-speed limit and launcher)."""
     compat = load_compatibility()
     declared = scenario.compatibility
     station = cat.station(scenario.station.id)
@@ -126,7 +128,7 @@ def check_partner(scenario, fleet, cat: Catalog, onset: datetime, *, site_reach=
                                            else "")
                 for r in rows)
     cislunar = None
-    if cislunar_access is not None and not cislunar_access.reachable:
+    if cislunar_access is not None and not cislunar_access.can_reach_and_return:
         cislunar = "; ".join(cislunar_access.reasons) or "cannot reach the station in lunar orbit"
 
     # Certification by the station's operator.

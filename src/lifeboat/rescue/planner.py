@@ -273,12 +273,31 @@ def plan_rescue(scenario, *, catalog: Catalog | None = None, services=None) -> R
     if kind == "medical":
         assumptions.append(f"a patient returns with {MEDICAL_ATTENDANTS} crew member attending "
                            "(assumption; no sourced figure)")
+    if ctx.orbit is None and svc.is_lunar(scenario):
+        assumptions += _lunar_assumptions(ctx)
     return RescuePlan(
         scenario_id=scenario.id, emergency_kind=kind, onset_utc=onset, crew=len(scenario.crew),
         time_available_h=available_h, limits=limits, partners=partners, options=options,
         recommendation=best.name if best else None, recommended_kind=best.kind if best else None,
         reasons=reasons, assumptions=assumptions,
     )
+
+
+def _lunar_assumptions(ctx: _Context) -> list[str]:
+    """What the lunar times rest on, and with the station's phase unknown, their range."""
+    evac = ctx.svc.lunar_evacuation(ctx.scenario, ctx.onset)
+    out = ["lunar returns and transfers are computed single-burn CR3BP legs (lifeboat.cislunar): "
+           "a docked vehicle holds its catalog Δv less the cheapest insertion for the return, "
+           "and leaves at the first departure of the trade that fits it; times are to the entry "
+           "interface"]
+    if not evac.phase_known:
+        ranges = [f"{r.capability.vehicle} {r.home_after_decision_days_min:.1f}-"
+                  f"{r.home_after_decision_days_max:.1f} d" for r in evac.vehicles
+                  if r.home_after_decision_days_min is not None
+                  and r.capability.vehicle in {d.vehicle for d in ctx.scenario.docked}]
+        out.append(f"the station's phase on its orbit is unknown: times assume a perilune at the "
+                   f"onset; over the phase, home after the decision: {', '.join(ranges) or 'n/a'}")
+    return out
 
 
 def _seats_at_onset(scenario, cat: Catalog, affected: str | None, affected_health: str,
@@ -348,16 +367,19 @@ def _landing(ctx: _Context, docked_id: str, crew: list[str], ready: datetime,
     vehicle_id = ctx.scenario.docked_by_id()[docked_id].vehicle
     landing = ctx.svc.first_landing(vehicle_id, ctx.orbit, ready)
     if landing is None:
+        if ctx.orbit is None:
+            return None, ctx.svc.lunar_no_return(vehicle_id, ready)
         return None, f"no landing opportunity for {docked_id} within {LANDING_SEARCH_DAYS:g} d"
     lunar = isinstance(landing, CislunarReturn)
     if landing.undock_utc > ready:
-        wait = "the trans-Earth departure (next perilune)" if lunar else "the landing opportunity"
+        wait = (f"the trans-Earth departure (phase {landing.phase_deg:.0f}°, Δv "
+                f"{landing.departure_dv_km_s:.3f} km/s)") if lunar else "the landing opportunity"
         steps.append(TimelineStep(f"{docked_id}: wait aboard for {wait}", ready, landing.undock_utc))
     if not lunar:
         steps.append(TimelineStep(f"{docked_id}: undock to deorbit burn", landing.undock_utc,
                                   landing.burn_utc))
     light = {True: ", day", False: ", night", None: ""}[landing.daylight]
-    leg = "undock, trans-Earth coast and entry to splashdown" if lunar else "deorbit burn to landing"
+    leg = "trans-Earth burn and coast to the entry interface" if lunar else "deorbit burn to landing"
     steps.append(TimelineStep(f"{docked_id}: {leg} ({landing.zone}{light})", landing.burn_utc,
                               landing.landing_utc))
     return Landing(docked_id, list(crew), landing.undock_utc, landing.landing_utc, landing.zone,

@@ -16,6 +16,9 @@ from lifeboat.timeutil import days_between
 # How far ahead the planner looks for launch opportunities and landings, days.
 LAUNCH_SEARCH_DAYS = 3.0
 LANDING_SEARCH_DAYS = 5.0
+# Lunar stations: departures scanned over one orbit period for returns, arrivals for transfers.
+LUNAR_RETURN_DEPARTURES = 48
+LUNAR_TRANSFER_ARRIVALS = 24
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,35 @@ class CislunarLaunch:
 
 @dataclass(frozen=True)
 class CislunarReturn:
-    """A return from lunar orbit: undocking (= trans-Earth departure) to splashdown."""
+    """A return from lunar orbit: undocking (= trans-Earth departure burn) to the entry
+    interface (``landing_utc``; splashdown follows within the hour), from the computed trade."""
 
     undock_utc: datetime
     burn_utc: datetime
     landing_utc: datetime
     zone: str
     daylight: bool | None
+    departure_dv_km_s: float
+    phase_deg: float
+
+
+def _shifted(evac, decision_utc: datetime):
+    """``evac`` (a :class:`lifeboat.cislunar.service.LunarEvacuation` for an orbit periodic in the
+    rotating frame) for a new decision time: each departure of its trade moved by
+    whole orbit periods to its first passage at or after the decision."""
+    import dataclasses
+    import math
+
+    period = evac.orbit_period_days
+    trade = []
+    for t in evac.trade:
+        k = math.ceil(days_between(t.departure_utc, decision_utc) / period - 1e-12)
+        shift = timedelta(days=k * period)
+        trade.append(dataclasses.replace(t, departure_utc=t.departure_utc + shift,
+                                         entry_utc=t.entry_utc + shift,
+                                         wait_days=days_between(decision_utc, t.departure_utc + shift)))
+    trade.sort(key=lambda t: t.departure_utc)
+    return dataclasses.replace(evac, decision_utc=decision_utc, trade=trade)
 
 
 class Services:
@@ -73,8 +98,16 @@ class Services:
     :mod:`lifeboat.cabin`.
     """
 
-    def __init__(self, catalog: Catalog, *, isolation_method: str = "greedy"):
+    def __init__(self, catalog: Catalog, *, isolation_method: str = "greedy",
+                 lunar_flyby: bool = True):
         self.catalog = catalog
+        # Lunar stations: the capability verdicts include the powered-lunar-flyby legs (two
+        # solves of a second or more, once per orbit and process); ``False`` keeps direct legs
+        # only. The planner's own transfers and returns are direct single-burn legs.
+        self.lunar_flyby = lunar_flyby
+        self._lunar_scenario = None
+        self._lunar_onset: datetime | None = None
+        self._lunar: dict = {}
         # The greedy hatch-closure plan: within 4 % of the optimal (dynamic-programming) expected
         # search time on the ISS 2018-12 network (5.20 h vs 5.04 h) at 1/250 of its cost, which
         # keeps ``lifeboat assess`` within its 10 s budget.
@@ -88,7 +121,9 @@ class Services:
         """The station's orbit for the launch and landing services (None in lunar orbit)."""
         from lifeboat.orbits.station import StationOrbit
 
-        if self.catalog.station(scenario.station.id).regime in ("nrho", "lunar"):
+        if self.is_lunar(scenario):
+            # The lunar services below serve this scenario; its trade is computed from this time.
+            self._lunar_scenario, self._lunar_onset = scenario, at_utc
             return None
         # One object per scenario and time, so the landing searches cached per orbit are shared
         # by the assessment and the planner.
@@ -113,13 +148,75 @@ class Services:
             return None
         return {s.site: s for s in self.reachability(orbit, start_utc).sites}
 
-    def cislunar_access(self, scenario, vehicle_id: str, start_utc: datetime):
-        """The cislunar access service's answer for a vehicle (None for a LEO station)."""
-        from lifeboat.cislunar.gateway import gateway_access
+    def is_lunar(self, scenario) -> bool:
+        return self.catalog.station(scenario.station.id).regime in ("nrho", "lunar")
 
-        if self.catalog.station(scenario.station.id).regime not in ("nrho", "lunar"):
+    def lunar_evacuation(self, scenario, decision_utc: datetime):
+        """The computed lunar return trade and every catalog vehicle's capability verdict
+        (:func:`lifeboat.cislunar.service.lunar_evacuation`) for the scenario's station orbit
+        and phase (its ``[station.lunar_orbit]``, else the catalog's), cached. The verdicts do not
+        depend on the time; the trade is computed once per scenario for an orbit periodic in the
+        Earth–Moon frame (NRHO, DRO) and shifted by whole periods to later times (exact in the
+        CR3BP), else solved again for each time. With the phase unknown the times assume a
+        perilune at the onset given to :meth:`orbit` (else the first decision asked,
+        :meth:`lunar_perilune`); the ranges over the phase are those from that time."""
+        from lifeboat.cislunar.service import lunar_evacuation, station_orbit
+
+        json = scenario.model_dump_json()
+        base = self._lunar.get(("evac", json))
+        if base is not None:
+            orbit, _ = station_orbit(scenario.station.id, catalog=self.catalog,
+                                     orbit=scenario.station.lunar_orbit)
+            if orbit.periodic_in_rotating_frame:
+                return _shifted(base, decision_utc)
+        if base is None and self._lunar_onset is not None and self._lunar_onset < decision_utc:
+            self.lunar_evacuation(scenario, self._lunar_onset)  # the base trade from the onset
+            return self.lunar_evacuation(scenario, decision_utc)
+        key = ("evac", json, decision_utc)
+        if key not in self._lunar:
+            self._lunar[key] = lunar_evacuation(
+                scenario.station.id, decision_utc, catalog=self.catalog,
+                orbit=scenario.station.lunar_orbit, n=LUNAR_RETURN_DEPARTURES,
+                flyby=self.lunar_flyby,
+                perilune_epoch=None if base is None else self.lunar_perilune(scenario))
+            if base is None:
+                self._lunar[("evac", json)] = self._lunar[key]
+        return self._lunar[key]
+
+    def lunar_perilune(self, scenario) -> datetime:
+        """The perilune passage the lunar times use: the station's, or with its phase unknown a
+        nominal one at the base trade's decision (the onset)."""
+        base = self._lunar[("evac", scenario.model_dump_json())]
+        return base.perilune_utc or base.decision_utc
+
+    def cislunar_access(self, scenario, vehicle_id: str, start_utc: datetime):
+        """The vehicle's physics capability at the scenario's lunar station
+        (:class:`lifeboat.cislunar.service.Capability`; None for a LEO station)."""
+        if not self.is_lunar(scenario):
             return None
-        return gateway_access(vehicle_id, start_utc, catalog=self.catalog)
+        evac = self.lunar_evacuation(scenario, start_utc)
+        return next(r.capability for r in evac.vehicles if r.capability.vehicle == vehicle_id)
+
+    def lunar_transfer(self, scenario, vehicle_id: str, site_id: str, start_utc: datetime):
+        """The earliest direct transfer from ``site_id`` to the scenario's lunar station launching
+        at or after ``start_utc`` (:func:`lifeboat.cislunar.service.lunar_transfer`), cached. With
+        the station's phase unknown, the nominal perilune of :meth:`lunar_perilune` (noted)."""
+        from lifeboat.cislunar.service import lunar_transfer
+
+        key = ("transfer", scenario.model_dump_json(), vehicle_id, site_id, start_utc)
+        if key not in self._lunar:
+            evac = self.lunar_evacuation(scenario, start_utc)
+            result = lunar_transfer(
+                scenario.station.id, site_id, vehicle_id, start_utc,
+                perilune_epoch=self.lunar_perilune(scenario), n=LUNAR_TRANSFER_ARRIVALS,
+                catalog=self.catalog, orbit=scenario.station.lunar_orbit, flyby=self.lunar_flyby,
+                flyby_transfers=False)
+            if not evac.phase_known:
+                result.notes.append("station phase unknown: a nominal perilune passage at the "
+                                    "onset is assumed; the arrival can move by up to one orbit "
+                                    f"period ({evac.orbit_period_days:.2f} d)")
+            self._lunar[key] = result
+        return self._lunar[key]
 
     def leak(self, scenario):
         """The leak analysis of the scenario's emergency (cached per scenario content)."""
@@ -163,7 +260,7 @@ class Services:
         from lifeboat.orbits.windows import launch_opportunities
 
         if orbit is None:
-            return self._gateway_arrival(vehicle_id, start)
+            return self.lunar_arrival(vehicle_id, start)
         orbit.check_age(start)
         best = None
         for site in sites:
@@ -195,35 +292,79 @@ class Services:
 
     def first_landing(self, vehicle_id: str, orbit, undock_utc: datetime):
         if orbit is None:
-            return self._gateway_return(vehicle_id, undock_utc)
+            return self.lunar_return(vehicle_id, undock_utc)
         opportunities = self.landings(vehicle_id, orbit, undock_utc)
         return opportunities[0] if opportunities else None
 
-    def _gateway_arrival(self, vehicle_id: str, start: datetime):
-        """A launch to a station in lunar orbit: the cislunar access service's earliest arrival."""
-        from lifeboat.cislunar.gateway import gateway_access
-
-        access = gateway_access(vehicle_id, start, catalog=self.catalog)
-        if not access.reachable or access.arrival_utc is None:
+    def lunar_arrival(self, vehicle_id: str, start: datetime):
+        """A launch to the station in lunar orbit: the earliest computed direct transfer over the
+        vehicle's launch sites whose insertion fits its Δv with the cheapest return in reserve."""
+        scenario = self._lunar_scenario
+        best = None
+        for site in self.catalog.vehicle(vehicle_id).sites:
+            t = self.lunar_transfer(scenario, vehicle_id, site, start)
+            if t.arrival_utc is not None and (best is None or t.arrival_utc < best[1].arrival_utc):
+                best = (site, t)
+        if best is None:
             return None
-        hours = days_between(access.launch_utc, access.arrival_utc) * 24.0
-        scheme = SchemeChoice("transfer to the NRHO", access.arrival_utc, hours)
-        return self.catalog.vehicle(vehicle_id).sites[0], CislunarLaunch(access.launch_utc), scheme
+        site, t = best
+        hours = days_between(t.launch_utc, t.arrival_utc) * 24.0
+        scheme = SchemeChoice(f"direct transfer, insertion {t.insertion_dv_km_s:.3f} km/s", t.arrival_utc,
+                              hours)
+        return site, CislunarLaunch(t.launch_utc), scheme
 
-    def _gateway_return(self, vehicle_id: str, undock_utc: datetime):
-        """A return from lunar orbit for a vehicle docked at the Gateway, crew aboard at
-        ``undock_utc``: the access service's trans-Earth departure (next perilune) and splashdown."""
-        from lifeboat.cislunar.gateway import gateway_access
-
-        access = gateway_access(vehicle_id, undock_utc, catalog=self.catalog)
-        if not access.reachable or access.docked_return_utc is None:
+    def lunar_return(self, vehicle_id: str, undock_utc: datetime, budget_km_s: float | None = None):
+        """A return from lunar orbit for a vehicle docked at the station, crew aboard at
+        ``undock_utc``: the first departure of the computed trade whose burn fits the Δv left
+        (``budget_km_s``; default: its catalog Δv less the cheapest insertion, the way it is
+        assumed to have arrived), to the entry interface; None when none fits."""
+        evac = self.lunar_evacuation(self._lunar_scenario, undock_utc)
+        cap = next(r.capability for r in evac.vehicles if r.capability.vehicle == vehicle_id)
+        if not cap.can_return_crew:
             return None
+        left = self.lunar_dv_left(vehicle_id, undock_utc) if budget_km_s is None else budget_km_s
+        ok = [t for t in evac.trade if t.converged and t.departure_dv_km_s <= left]
+        if not ok:
+            return None
+        first = min(ok, key=lambda t: t.departure_utc)
+        if first is evac.trade[0] and first.departure_utc > undock_utc:
+            # The trade's grid starts after the crew is ready: solve the departure at readiness.
+            from lifeboat.cislunar.returns import scan_returns
+            from lifeboat.cislunar.service import station_orbit
+
+            orbit, _ = station_orbit(self._lunar_scenario.station.id, catalog=self.catalog,
+                                     orbit=self._lunar_scenario.station.lunar_orbit)
+            now = scan_returns(orbit, self.lunar_perilune(self._lunar_scenario), undock_utc, n=2,
+                               span_days=0.01)[0]
+            if now.converged and now.departure_dv_km_s <= left:
+                first = now
         vehicle = self.catalog.vehicle(vehicle_id)
-        return CislunarReturn(undock_utc=access.docked_departure_utc,
-                              burn_utc=access.docked_departure_utc,
-                              landing_utc=access.docked_return_utc,
-                              zone=vehicle.recovery_zones[0] if vehicle.recovery_zones else "earth",
-                              daylight=None)
+        return CislunarReturn(undock_utc=first.departure_utc, burn_utc=first.departure_utc,
+                              landing_utc=first.entry_utc,
+                              zone=f"{vehicle.recovery_zones[0] if vehicle.recovery_zones else 'Earth'}"
+                                   " (planned zone, not targeted; time at the entry interface)",
+                              daylight=None, departure_dv_km_s=first.departure_dv_km_s,
+                              phase_deg=first.phase_deg)
+
+    def lunar_dv_left(self, vehicle_id: str, at_utc: datetime) -> float | None:
+        """Δv (km/s) a vehicle docked at the lunar station holds for the return: its catalog Δv
+        after trans-lunar injection less the cheapest computed insertion (an assumption: the
+        scenario does not say how it arrived)."""
+        evac = self.lunar_evacuation(self._lunar_scenario, at_utc)
+        cap = next(r.capability for r in evac.vehicles if r.capability.vehicle == vehicle_id)
+        if cap.delta_v_km_s is None:
+            return None
+        return cap.delta_v_km_s - evac.requirements.cheapest_insertion()[0]
+
+    def lunar_no_return(self, vehicle_id: str, undock_utc: datetime) -> str:
+        """Why a vehicle docked at the lunar station has no return after ``undock_utc``."""
+        evac = self.lunar_evacuation(self._lunar_scenario, undock_utc)
+        cap = next(r.capability for r in evac.vehicles if r.capability.vehicle == vehicle_id)
+        if not cap.can_return_crew:
+            return f"{vehicle_id} cannot return a crew from {evac.orbit}: " + "; ".join(cap.reasons)
+        return (f"{vehicle_id} holds {self.lunar_dv_left(vehicle_id, undock_utc):.3f} km/s after its insertion: "
+                "no direct return in the trade fits it (a powered-lunar-flyby return may: "
+                "`lifeboat lunar return --flyby`)")
 
     def catalog_orbit(self, station_id: str, at_utc: datetime):
         """The catalog station's orbit near ``at_utc``."""
