@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from lifeboat.catalog import load_catalog
 from lifeboat.errors import InputError, from_validation_error
 from lifeboat.fileio import read_toml
+from lifeboat.risk.metrics import DAYS_PER_YEAR
 
-DAYS_PER_YEAR = 365.25  # Julian year, d
 ARCHITECTURE_DIR = Path(__file__).with_name("architectures")
 
 
@@ -246,7 +246,7 @@ class SweepFile(_Strict):
 
     @model_validator(mode="after")
     def _ranges(self):
-        from lifeboat.risk.engine import METRICS
+        from lifeboat.risk.metrics import METRICS
 
         if self.metric not in METRICS:
             raise ValueError(f"unknown metric {self.metric!r} (expected one of {', '.join(METRICS)})")
