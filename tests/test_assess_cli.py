@@ -67,7 +67,8 @@ def test_assess_json_has_every_section(tmp_path):
             assert step["start_utc"].endswith("Z") and step["end_utc"].endswith("Z")
     assert all(o["name"] for o in plan["options"])
     assert data["launch_opportunities"] and data["landing_opportunities"]
-    assert len(data["risk"]) == 3 and all(0 <= r["metrics"]["p_loc"]["mean"] <= 1 for r in data["risk"])
+    assert data["risk_baseline"] == "iss-6-soyuz" and set(data["risk_differences"]) == {"iss-6-soyuz-dragon"}
+    assert len(data["risk"]) == 2 and all(0 <= r["metrics"]["p_loc"]["mean"] <= 1 for r in data["risk"])
     assert data["sources"] and all(s["title"] for s in data["sources"])
     assert data["rescue"]["onset_utc"].endswith("Z")
 

@@ -313,7 +313,7 @@ SCENARIO_EDITS = {
     "bad-tle": (STATION, STATION + 'tle = ["1 25544U garbage", "2 25544 garbage"]\n'),
     "nan-elements": (STATION, STATION + "elements = { epoch_utc = 2018-12-01T00:00:00Z, "
                                         "altitude_km = nan, inclination_deg = 51.6 }\n"),
-    "unknown-architecture": ('architectures = ["iss-soyuz-only"', 'architectures = ["no-such"'),
+    "unknown-architecture": ('architectures = ["iss-6-soyuz"', 'architectures = ["no-such"'),
     "docked-after-epoch": ("docked_utc = 2018-06-08T13:01:00Z", "docked_utc = 2030-06-08T13:01:00Z"),
     "roscosmos-flies-dragon": ('provider = "roscosmos"\nvehicle = "soyuz-ms"',
                                'provider = "roscosmos"\nvehicle = "crew-dragon"'),

@@ -125,10 +125,13 @@ def assessment_figures(a) -> dict[str, dict]:
                 rows, "Rescue options: phases from the onset", marker_utc=end,
                 marker_label="time available runs out")
     if a.risk:
+        lpm = [r.metrics["loc_per_person_mission"] for r in a.risk]
+        low = [m.get("p05", m["mean"] - 1.96 * m["mc_se"]) for m in lpm]
+        high = [m.get("p95", m["mean"] + 1.96 * m["mc_se"]) for m in lpm]
+        band = "90 % over the inputs" if "p05" in lpm[0] else "95 % Monte Carlo interval"
         figures["fig-risk"] = plots.risk_figure(
-            [r.title for r in a.risk], [_value(r.p_loc) for r in a.risk],
-            [r.p_loc_ci95[0] for r in a.risk], [r.p_loc_ci95[1] for r in a.risk],
-            "Probability of loss of crew over the horizon (95 % interval)")
+            [f"{r.title} ({crew_size(r) or '?'} crew)" for r in a.risk], [m["mean"] for m in lpm],
+            low, high, f"Loss of crew per person-mission ({band})")
     return figures
 
 
@@ -144,31 +147,41 @@ def crew_size(result) -> int | None:
     return None
 
 
+def _band_text(d: dict, fmt: str) -> str:
+    """``+1.2e-03 (90 % over inputs -3e-4 to +2e-3)`` or ``+1.2e-03 ± 4e-4 (95 %, Monte Carlo)``."""
+    mean = d.get("mean")
+    if mean is None:
+        return "–"
+    if d.get("p05") is not None:
+        return f"{mean:{fmt}} (90 % over the inputs {d['p05']:{fmt}} to {d['p95']:{fmt}})"
+    se = d.get("mc_se")
+    return f"{mean:{fmt}}" + (f" ± {1.96 * se:.1e} (95 %, Monte Carlo)" if se else "")
+
+
 def _partner_line(a) -> str | None:
-    """What a second, independent crew transport changes: the scenario's first architecture
-    against each other one (difference of means; the band is conservative, see below)."""
-    if len(a.risk) < 2:
+    """What a second, independent crew transport changes: each other architecture of the
+    scenario against the first, per person flown and per crew-year first, from the paired
+    differences (common random numbers)."""
+    diffs = getattr(a, "risk_differences", None) or {}
+    if len(a.risk) < 2 or not diffs:
         return None
-    base = a.risk[0]
+    base = next((r for r in a.risk if r.architecture == a.risk_baseline), a.risk[0])
     parts = []
-    for other in a.risk[1:]:
-        diff = getattr(other, "differences", None)
-        if isinstance(diff, dict) and "p_loc" in diff:
-            d = diff["p_loc"]
-            band = f" (90 % band {d['p05']:+.4f} to {d['p95']:+.4f})" if isinstance(d, dict) and "p05" in d else ""
-            delta = _value(d)
-        else:
-            delta = _value(other.p_loc) - _value(base.p_loc)
-            se = math.hypot(base.standard_errors.get("p_loc", 0.0), other.standard_errors.get("p_loc", 0.0))
-            band = f" (± {1.96 * se:.4f}, 95 %)"
-        decrew = _value(other.decrewed_days_mean) - _value(base.decrewed_days_mean)
-        seatless = _value(other.seatless_crew_days_mean) - _value(base.seatless_crew_days_mean)
+    for other in a.risk:
+        d = diffs.get(other.architecture)
+        if other is base or not d:
+            continue
         crews = (crew_size(base), crew_size(other))
-        crew_text = f" with {crews[1]} crew instead of {crews[0]}" if None not in crews and crews[0] != crews[1] else ""
-        improvement = getattr(other, "p_improvement", None)
-        chance = f", probability that it is safer {_value(improvement):.2f}" if improvement is not None else ""
-        parts.append(f"{other.title}{crew_text}: P(loss of crew) {delta:+.4f}{band}{chance}, decrewed days "
-                     f"{_value(decrew):+.1f}, crew-days without a usable seat {_value(seatless):+.1f}")
+        crew_text = f" ({crews[1]} crew)" if crews[1] is not None else ""
+        loc = d["loc_per_person_mission"]
+        chance = loc.get("p_improvement")
+        chance_text = f", probability that it is safer per person flown {chance:.2f}" if chance is not None else ""
+        parts.append(
+            f"{other.title}{crew_text}: loss of crew per person-mission "
+            f"{_band_text(loc, '+.1e')}{chance_text}; per crew-year "
+            f"{_band_text(d['loc_per_crew_year'], '+.1e')}; decrewed days "
+            f"{_band_text(d['decrewed_days'], '+.1f')}; crew-days without a usable seat "
+            f"{_band_text(d['seatless_crew_days'], '+.1f')}")
     return f"Against {base.title} ({crew_size(base) or '?'} crew): " + "; ".join(parts) + "."
 
 
@@ -231,16 +244,25 @@ def run_metadata(a, scenario_sha256: str | None = None) -> list[tuple[str, str]]
 
 
 def risk_rows(a) -> list[dict]:
-    """Rows of the risk table; crew size, per-crew-year risk and bands when the results have them."""
+    """Rows of the risk table: per-exposure measures first, each ``{mean, mc_se[, p05, p95]}``,
+    and each architecture's paired difference from the baseline."""
+    diffs = getattr(a, "risk_differences", None) or {}
     rows = []
     for r in a.risk:
-        per_crew_year = getattr(r, "loc_per_crew_year", None)
+        m = r.metrics
+        d = diffs.get(r.architecture, {})
         rows.append({
-            "r": r, "crew": crew_size(r), "p_loc": _value(r.p_loc),
-            "per_crew_year": _value(per_crew_year),
-            "per_crew_year_band": (per_crew_year["p05"], per_crew_year["p95"])
-            if isinstance(per_crew_year, dict) and "p05" in per_crew_year else None,
-            "decrewed": _value(r.decrewed_days_mean), "seatless": _value(r.seatless_crew_days_mean),
+            "r": r, "crew": crew_size(r), "baseline": r.architecture == getattr(a, "risk_baseline", None),
+            "per_person": _band_text(m["loc_per_person_mission"], ".2e"),
+            "per_person_diff": _band_text(d["loc_per_person_mission"], "+.1e") if d else "",
+            "p_improvement": d["loc_per_person_mission"].get("p_improvement") if d else None,
+            "per_crew_year": _band_text(m["loc_per_crew_year"], ".2e"),
+            "people_lost": _band_text(m["people_lost"], ".3f"),
+            "decrewed": _band_text(m["decrewed_days"], ".1f"),
+            "decrewed_diff": _band_text(d["decrewed_days"], "+.1f") if d else "",
+            "seatless": _band_text(m["seatless_crew_days"], ".1f"),
+            "p_loc": _band_text(m["p_loc"], ".4f"),
+            "cost": m["cost_musd"]["mean"],
         })
     return rows
 

@@ -11,7 +11,7 @@ and ``--json`` serialises the same object.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -225,6 +225,10 @@ class Assessment:
     risk_settings: RiskSettings
     sources: list[SourceUse]
     lunar: LunarSummary | None = None  # stations in lunar orbit
+    # The scenario's first architecture is the baseline: every other one's paired differences
+    # from it (common random numbers), ``{metric: {mean, mc_se, p_improvement}}``.
+    risk_baseline: str | None = None
+    risk_differences: dict[str, dict[str, dict[str, float | None]]] = field(default_factory=dict)
 
 
 def preflight(scenario, *, catalog: Catalog | None = None, services: Services | None = None) -> list[str]:
@@ -280,9 +284,12 @@ def assess(scenario, *, catalog: Catalog | None = None, services: Services | Non
         situation=situation, emergency=emergency, launch_opportunities=launches,
         landing_opportunities=landings, reachability=reach, cislunar_access=cislunar,
         ground_track=track,
-        map_sites=sites, map_zones=zones, rescue=plan, risk=risk,
+        map_sites=sites, map_zones=zones, rescue=plan,
+        risk=risk.results if risk is not None else [],
         risk_settings=RiskSettings(risk_trials, risk_seed, list(scenario.architectures)),
         sources=_sources(scenario, cat), lunar=lunar,
+        risk_baseline=risk.baseline if risk is not None else None,
+        risk_differences=risk.differences if risk is not None else {},
     )
 
 
@@ -477,12 +484,16 @@ def _map_features(scenario, cat: Catalog) -> tuple[list[MapSite], list[MapZone]]
     return sites, zones
 
 
-def _risk(scenario, trials: int, seed: int) -> list[RiskResult]:
-    from lifeboat.risk.engine import compare
+def _risk(scenario, trials: int, seed: int):
+    """The scenario's architectures on common random numbers, the first as the baseline
+    (``lifeboat compare A B ... --baseline A``); ``None`` when the scenario lists none."""
+    from lifeboat.risk.engine import compare_paired
+    from lifeboat.risk.model import load_architecture
 
     if not scenario.architectures:
-        return []
-    return compare(list(scenario.architectures), trials=trials, seed=seed)
+        return None
+    archs = [load_architecture(a) for a in scenario.architectures]
+    return compare_paired(archs, baseline=archs[0].id, trials=trials, seed=seed)
 
 
 def _sources(scenario, cat: Catalog) -> list[SourceUse]:

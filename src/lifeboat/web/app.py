@@ -466,7 +466,8 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
 
     @api.post("/api/jobs", status_code=202, summary="Start an assessment, a comparison or a sweep",
               description='JSON body: {"kind": "assess", "scenario": ID, "trials": N, "seed": S}, '
-                          '{"kind": "compare", "architectures": [ID, ...], "trials": N, "seed": S} or '
+                          '{"kind": "compare", "architectures": [ID, ...], "baseline": ID, "trials": N, '
+                          '"seed": S} (baseline: default the first architecture) or '
                           '{"kind": "sweep", "architecture": ID, "parameter": "dotted.path", '
                           '"values": [..], "trials": N, "seed": S}. Answers at once with the job; poll '
                           'GET /api/jobs/{id} for progress.')
@@ -482,7 +483,9 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
         if kind == "assess":
             job = assess_job(str(body.get("scenario", "")), trials, seed)
         elif kind == "compare":
-            job = compare_job(_str_list(body, "architectures"), trials, seed)
+            ids = _str_list(body, "architectures")
+            baseline = body.get("baseline")
+            job = compare_job(ids, trials, seed, None if baseline is None else str(baseline))
         elif kind == "sweep":
             job = sweep_job(str(body.get("architecture", "")), str(body.get("parameter", "")),
                             body.get("values"), trials, seed)
@@ -533,16 +536,29 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
 
     # -- risk ----------------------------------------------------------------------------------
 
-    def compare_job(architecture_ids: list[str], trials: int, seed: int) -> Job:
-        from lifeboat.risk.engine import compare
+    def compare_job(architecture_ids: list[str], trials: int, seed: int,
+                    baseline: str | None = None) -> Job:
+        """Architectures on common random numbers, with every other one's paired differences
+        from ``baseline`` (an id among them; default the first), as ``lifeboat compare
+        --baseline`` gives them."""
+        from lifeboat.risk.engine import compare_paired
 
         if not architecture_ids:
             raise InputError("expected at least one architecture", param="architecture")
         archs = [item("architecture", a, "architecture").value for a in architecture_ids]
         check_trials(trials, len(archs))
-        inputs = {"architectures": architecture_ids, "trials": trials, "seed": seed, "version": __version__}
-        return runner.submit("compare", inputs,
-                             lambda progress: compare(archs, trials=trials, seed=seed, progress=progress))
+        ids = [a.id for a in archs]
+        if baseline is None:
+            baseline = ids[0]
+        elif baseline in architecture_ids:
+            baseline = ids[architecture_ids.index(baseline)]
+        else:
+            raise InputError(f"the baseline {baseline!r} is not among the architectures "
+                             f"({', '.join(architecture_ids)})", param="baseline")
+        inputs = {"architectures": architecture_ids, "baseline": baseline, "trials": trials,
+                  "seed": seed, "version": __version__}
+        return runner.submit("compare", inputs, lambda progress: compare_paired(
+            archs, baseline=baseline, trials=trials, seed=seed, progress=progress))
 
     def sweep_job(architecture_id: str, parameter: str, values, trials: int, seed: int) -> Job:
         from lifeboat.web.sweep import check_sweep, run_small_sweep
@@ -571,8 +587,9 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
 
     @api.get("/api/compare", summary="Several architectures with the same trials and seed")
     async def compare_endpoint(architecture: Annotated[list[str], Query(description="repeat for each")],
-                               trials: int = 200_000, seed: int = 1) -> Response:
-        job = await _finished(compare_job(architecture, trials, seed))
+                               trials: int = 200_000, seed: int = 1,
+                               baseline: str | None = None) -> Response:
+        job = await _finished(compare_job(architecture, trials, seed, baseline))
         return _json(job.derived("json", lambda: json_bytes(job.value)))
 
     # -- orbits, cabin, history, lunar ---------------------------------------------------------

@@ -45,6 +45,15 @@ function fmt(x, digits = 1) {
   return typeof x === "number" ? x.toFixed(digits) : String(x);
 }
 const mean = (x) => (x !== null && typeof x === "object" && "mean" in x ? x.mean : x);
+// A risk metric of a result: {mean, mc_se[, p05, p50, p95]}.
+const metric = (r, name) => r.metrics?.[name] ?? null;
+// "mean (p05 – p95)" over input draws, or "mean ± 1.96 MC error" for point inputs.
+function band(m, digits) {
+  if (!m || m.mean === null || m.mean === undefined) return "–";
+  const f = (v) => (digits === "e" ? v.toExponential(2) : v.toFixed(digits));
+  if ("p05" in m) return `${f(m.mean)} (${f(m.p05)} – ${f(m.p95)})`;
+  return m.mc_se ? `${f(m.mean)} ± ${f(1.96 * m.mc_se)}` : f(m.mean);
+}
 const when = (t) => (t ? t.replace("T", " ").replace(/:\d\dZ$/, " UTC") : "–");
 
 function table(headers, rows) {
@@ -416,11 +425,11 @@ function showResults(a, figures, brief, job) {
   if (risk.length) {
     const crew = (r) => r.crew_size ?? brief.crew_sizes?.[r.architecture] ?? null;
     $("#risk").replaceChildren(
-      el("p", { class: "small", text: `${a.risk_settings.trials} trials per architecture, seed ${a.risk_settings.seed} (common random numbers).` }),
-      table(["Architecture", "Crew", "P(loss of crew)", "95 % interval", "P(decrew)", "Decrewed days", "Seatless crew-days"],
-        risk.map((r) => [r.title, crew(r) ?? "–", fmt(mean(r.p_loc), 4),
-          r.p_loc_ci95 ? `${r.p_loc_ci95[0].toFixed(4)} – ${r.p_loc_ci95[1].toFixed(4)}` : "–",
-          fmt(mean(r.p_any_decrew), 3), fmt(r.decrewed_days_mean ?? r.decrewed_days), fmt(r.seatless_crew_days_mean ?? r.seatless_crew_days)])));
+      el("p", { class: "small", text: `${a.risk_settings.trials} trials per architecture, seed ${a.risk_settings.seed} (common random numbers); ± is 1.96 Monte Carlo errors. Compare per person flown and per crew-year: whole-station P(LOC) grows with the crews flown.` }),
+      table(["Architecture", "Crew", "LOC per person-mission", "LOC per crew-year", "P(loss of crew)", "Decrewed days", "Seatless crew-days"],
+        risk.map((r) => [r.title, crew(r) ?? "–", band(metric(r, "loc_per_person_mission"), "e"),
+          band(metric(r, "loc_per_crew_year"), "e"), band(metric(r, "p_loc"), 4),
+          fmt(metric(r, "decrewed_days")), fmt(metric(r, "seatless_crew_days"))])));
   } else $("#risk").replaceChildren(el("p", { text: "No architectures listed in the scenario." }));
 
   for (const id of ["fig-pressure", "fig-map", "fig-orbit", "fig-gantt", "fig-risk"]) plot(id, figures[id]);
@@ -464,22 +473,27 @@ async function runCompare() {
     let job = await api("/api/jobs", { method: "POST", headers: { "content-type": "application/json" },
       body: JSON.stringify({ kind: "compare", architectures: ids, trials: Number.parseInt($("#cmp-trials").value, 10), seed: Number.parseInt($("#cmp-seed").value, 10) }) });
     job = await poll(job, $("#cmp-progress"), "comparison");
-    const results = await api(job.result_url);
-    // Against the first architecture: the engine's paired difference and its band when the results
-    // carry them, else the difference of the means.
-    const base = results[0];
-    const delta = (r) => {
-      if (r === base) return "baseline";
-      const d = r.differences?.p_loc;
-      if (d && typeof d === "object" && "p05" in d) return `${fmt(d.mean, 4)} (${d.p05.toFixed(4)} – ${d.p95.toFixed(4)})`;
-      return (mean(r.p_loc) - mean(base.p_loc)).toFixed(4);
+    const cmp = await api(job.result_url);
+    const results = cmp.results;
+    // Each architecture against the baseline (the first one ticked): the paired difference on
+    // common random numbers and the probability that it is an improvement.
+    const diff = (r, name) => cmp.differences?.[r.architecture]?.[name] ?? null;
+    const delta = (r) => (r.architecture === cmp.baseline ? "baseline" : band(diff(r, "loc_per_person_mission"), "e"));
+    const pImp = (r) => {
+      const d = diff(r, "loc_per_person_mission");
+      return d && d.p_improvement !== null && d.p_improvement !== undefined ? `${(100 * d.p_improvement).toFixed(0)} %` : "–";
     };
-    $("#cmp-table").replaceChildren(table(["Architecture", "Crew", "P(loss of crew)", "95 % interval", `Δ P(loss of crew) vs ${base.architecture}`, "P(decrew)", "Decrewed days", "Seatless crew-days", "Crewed launches"],
-      results.map((r) => [r.title, r.crew_size ?? "–", fmt(mean(r.p_loc), 4), `${r.p_loc_ci95[0].toFixed(4)} – ${r.p_loc_ci95[1].toFixed(4)}`, delta(r),
-        fmt(mean(r.p_any_decrew), 3), fmt(r.decrewed_days_mean), fmt(r.seatless_crew_days_mean), fmt(r.crewed_launches_mean)])));
-    plot("fig-compare", { data: [{ type: "bar", x: results.map((r) => r.title), y: results.map((r) => mean(r.p_loc)),
-      error_y: { type: "data", symmetric: false, array: results.map((r) => r.p_loc_ci95[1] - mean(r.p_loc)), arrayminus: results.map((r) => mean(r.p_loc) - r.p_loc_ci95[0]) } }],
-      layout: { title: { text: "P(loss of crew) over the horizon, 95 % interval" }, height: 380, yaxis: { rangemode: "tozero" } } });
+    $("#cmp-table").replaceChildren(table(["Architecture", "Crew", "LOC per person-mission", `Δ vs ${cmp.baseline}`, "P(improvement)", "LOC per crew-year", "Decrewed days", `Δ decrewed days`, "Seatless crew-days", "P(loss of crew)"],
+      results.map((r) => [r.title, r.crew_size ?? "–", band(metric(r, "loc_per_person_mission"), "e"), delta(r), r.architecture === cmp.baseline ? "–" : pImp(r),
+        band(metric(r, "loc_per_crew_year"), "e"), fmt(metric(r, "decrewed_days")),
+        r.architecture === cmp.baseline ? "–" : band(diff(r, "decrewed_days"), 1),
+        fmt(metric(r, "seatless_crew_days")), band(metric(r, "p_loc"), 4)])));
+    const lpm = results.map((r) => metric(r, "loc_per_person_mission"));
+    const hi = (m) => ("p95" in m ? m.p95 - m.mean : 1.96 * m.mc_se);
+    const lo = (m) => ("p05" in m ? m.mean - m.p05 : 1.96 * m.mc_se);
+    plot("fig-compare", { data: [{ type: "bar", x: results.map((r) => `${r.title} (${r.crew_size ?? "?"} crew)`), y: lpm.map((m) => m.mean),
+      error_y: { type: "data", symmetric: false, array: lpm.map(hi), arrayminus: lpm.map(lo) } }],
+      layout: { title: { text: "Loss of crew per person-mission" }, height: 380, yaxis: { rangemode: "tozero", exponentformat: "e" } } });
   } catch (e) { if (e instanceof ApiError) showAlert(e.message); else throw e; }
 }
 
@@ -494,14 +508,15 @@ async function runSweep() {
     const sweep = await api(job.result_url);
     const xs = sweep.points.map((p) => p.value);
     const r = sweep.points.map((p) => p.result);
-    $("#sw-table").replaceChildren(table([sweep.parameter, "P(loss of crew)", "95 % interval", "Decrewed days", "Seatless crew-days"],
-      sweep.points.map((p) => [p.value, fmt(mean(p.result.p_loc), 4), `${p.result.p_loc_ci95[0].toFixed(4)} – ${p.result.p_loc_ci95[1].toFixed(4)}`,
-        fmt(p.result.decrewed_days_mean), fmt(p.result.seatless_crew_days_mean)])));
+    $("#sw-table").replaceChildren(table([sweep.parameter, "LOC per person-mission", "LOC per crew-year", "P(loss of crew)", "Decrewed days", "Seatless crew-days"],
+      sweep.points.map((p) => [p.value, band(metric(p.result, "loc_per_person_mission"), "e"), band(metric(p.result, "loc_per_crew_year"), "e"),
+        band(metric(p.result, "p_loc"), 4), fmt(metric(p.result, "decrewed_days")), fmt(metric(p.result, "seatless_crew_days"))])));
+    const lpm = r.map((q) => metric(q, "loc_per_person_mission"));
     plot("fig-sweep", { data: [
-      { x: xs, y: r.map((q) => q.p_loc_ci95[1]), mode: "lines", line: { width: 0 }, showlegend: false, hoverinfo: "skip" },
-      { x: xs, y: r.map((q) => q.p_loc_ci95[0]), mode: "lines", fill: "tonexty", line: { width: 0 }, name: "95 % interval", fillcolor: "rgba(31,119,180,0.2)" },
-      { x: xs, y: r.map((q) => mean(q.p_loc)), mode: "lines+markers", name: "P(loss of crew)" }],
-      layout: { title: { text: `P(loss of crew) against ${sweep.parameter} (same seed at every point)` }, height: 380, xaxis: { title: { text: sweep.parameter } } } });
+      { x: xs, y: lpm.map((m) => m.mean + 1.96 * m.mc_se), mode: "lines", line: { width: 0 }, showlegend: false, hoverinfo: "skip" },
+      { x: xs, y: lpm.map((m) => m.mean - 1.96 * m.mc_se), mode: "lines", fill: "tonexty", line: { width: 0 }, name: "± 1.96 Monte Carlo errors", fillcolor: "rgba(31,119,180,0.2)" },
+      { x: xs, y: lpm.map((m) => m.mean), mode: "lines+markers", name: "LOC per person-mission" }],
+      layout: { title: { text: `Loss of crew per person-mission against ${sweep.parameter} (same seed at every point)` }, height: 380, xaxis: { title: { text: sweep.parameter } }, yaxis: { exponentformat: "e" } } });
   } catch (e) { if (e instanceof ApiError) showAlert(e.message); else throw e; }
 }
 
