@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/lifeboat assess --report reports/iss-2018-12.html
+	$(BIN)/lifeboat assess --out reports/iss-2018-12.html
 
 test: $(STAMP) browser scram
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q

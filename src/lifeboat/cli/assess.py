@@ -65,8 +65,10 @@ def render(result: dict) -> None:
                       f"{len({c.vehicle for c in reach})} crew vehicles: "
                       + ", ".join(sorted({f'{c.vehicle}@{c.site}' for c in reach})))
     for c in a.cislunar_access:
-        when = f"arrives {iso_z(c.arrival_utc)}" if c.reachable and c.arrival_utc else "cannot reach"
-        console.print(f"  lunar-orbit access {c.vehicle}: {when}")
+        verdict = "reach and return" if c.reachable else "return its crew" if c.can_return_crew else "no"
+        when = f", arrives {iso_z(c.arrival_utc)}" if c.arrival_utc else ""
+        why = f": {'; '.join(c.reasons)}" if c.reasons else ""
+        console.print(f"  lunar {c.vehicle} ({c.role}): {verdict}{when}{why}")
     plan = a.rescue
     if plan is not None:
         console.print(f"\n[bold]Rescue options[/] (time available {_fmt_h(plan.time_available_h)})")
@@ -93,13 +95,23 @@ def render(result: dict) -> None:
         if best.crew_staying:
             console.print(f"  staying: {', '.join(best.crew_staying)}")
     if a.risk:
-        table = Table(title=f"Risk comparison ({a.risk_settings.trials} trials, seed {a.risk_settings.seed})")
-        for col in ("architecture", "P(LOC)", "95 % interval", "P(decrew)", "decrewed days"):
-            table.add_column(col)
+        table = Table(title=f"Risk comparison ({a.risk_settings.trials} trials, seed {a.risk_settings.seed}, "
+                            f"paired against {a.risk_baseline})")
+        for col in ("architecture", "crew", "LOC/person", "Δ ± 95 %", "decrewed", "Δ"):
+            table.add_column(col, no_wrap=True, min_width=18 if col == "architecture" else None)
         for r in a.risk:
-            table.add_row(r.title, f"{r.p_loc:.4f}", f"{r.p_loc_ci95[0]:.4f}–{r.p_loc_ci95[1]:.4f}",
-                          f"{r.p_any_decrew:.3f}", f"{r.decrewed_days_mean:.1f}")
+            m, d = r.metrics, a.risk_differences.get(r.architecture, {})
+            lpm, dd = d.get("loc_per_person_mission", {}), d.get("decrewed_days", {})
+            table.add_row(
+                r.architecture, str(r.crew_size), f"{m['loc_per_person_mission']['mean']:.2e}",
+                f"{lpm['mean']:+.1e}±{1.96 * lpm['mc_se']:.0e}" if lpm else "baseline",
+                f"{m['decrewed_days']['mean']:.1f}",
+                f"{dd['mean']:+.1f}" if dd else "–")
         console.print(table)
+        for arch, d in a.risk_differences.items():
+            chance = d["loc_per_person_mission"].get("p_improvement")
+            if chance is not None:
+                console.print(f"  P({arch} safer per person flown than {a.risk_baseline}) = {chance:.2f}")
     console.print(f"\n{len(a.sources)} sources cited. Report written to [bold]{result['report_path']}[/]")
 
 
