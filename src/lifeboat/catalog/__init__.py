@@ -170,6 +170,11 @@ def use_overlays(paths: Iterable[str | os.PathLike] | None) -> None:
     _overlays = None if paths is None else tuple(os.fspath(p) for p in paths)
 
 
+def overlay_setting() -> tuple[str, ...] | None:
+    """What :func:`use_overlays` last set (``None``: the environment variable), to restore it."""
+    return _overlays
+
+
 def overlay_paths() -> tuple[str, ...]:
     """The overlay files in force: :func:`use_overlays`, else ``LIFEBOAT_CATALOG``."""
     if _overlays is not None:

@@ -142,10 +142,18 @@ def _root(
 
 
 def _use_catalog(paths: list[Path]) -> None:
-    """Make the overlays of this run the environment's plus ``--catalog``, and check them now."""
+    """Make the overlays of this run the environment's plus ``--catalog``, and check them now;
+    the setting in force before the run comes back when the command ends (the CLI may run
+    inside a longer-lived process: a notebook, the tests)."""
+    import click
+
     from lifeboat import catalog as cat
     from lifeboat.cli.common import user_errors
 
+    before = cat.overlay_setting()
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(lambda: cat.use_overlays(before))
     cat.use_overlays(None)
     if paths:
         cat.use_overlays([*cat.overlay_paths(), *map(str, paths)])
