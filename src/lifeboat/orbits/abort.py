@@ -83,8 +83,12 @@ SOYUZ_DESCENT_MODULE = CapsuleModel(
     ),
     guided_lift_to_drag=0.10,
     sources=(
-        "Mass, diameter, Cd and canopy area: issue 3 brief (Soyuz DM ~2,900 kg, ~2.2 m, Cd "
-        "1.2-1.3, main chute ~1,000 m² at ~9-10 km); guided mean vertical L/D 0.10: set from the "
+        "Descent module mass ~2,900 kg and living-compartment diameter 2.2 m: RSC Energia, Soyuz "
+        "TMA main characteristics (http://www.energia.ru/eng/iss/soyuz-tma/soyuz-tma_01.html); "
+        "main parachute 1,000 m²: Rostec, Rostec's parachute system helped land a spaceship with "
+        "Japanese tourists (https://www.worldstockmarket.net/rostecs-parachute-system-helped-land-"
+        "a-spaceship-with-japanese-tourists); hypersonic Cd 1.2-1.3 (blunt heat shield) and "
+        "deployment at ~9-10 km: assumptions; guided mean vertical L/D 0.10: set from the "
         "4-5 g peak load of a nominal Soyuz entry (CSA, Saint-Jacques returns to Earth); canopy Cd 0.75 and fill time: "
         "assumptions."
     ),
