@@ -320,11 +320,22 @@ SCENARIO_EDITS = {
 }
 
 
+def _scenario_elements(make_elements: Callable[[Path], str]) -> Callable[[Path], str]:
+    """A scenario whose ``[station] elements_file`` is an odd file (named by absolute path)."""
+    def make(folder: Path) -> str:
+        target = make_elements(folder)
+        return _scenario_with(STATION, STATION + f"elements_file = {target!r}\n".replace("'", '"'))(folder)
+    return make
+
+
 def scenario_cases() -> list[Case]:
     cases = []
     for name, (old, new) in SCENARIO_EDITS.items():
         cases.append(Case(f"scenario-file:{name}", ("scenario", "validate", "{file}"), "refuse",
                           _scenario_with(old, new)))
+    for kind, make in BAD_FILES.items():
+        cases.append(Case(f"scenario-elements-file:{kind}", ("scenario", "validate", "{file}"),
+                          "refuse", _scenario_elements(make), must_name=("station.elements_file",)))
     grid = ('architecture = "textbook"\ntrials = 1000\nseed = 1\nkind = "grid"\n[parameters]\n'
             + "".join(f'"providers.single.ascent_failure{"" if i == 0 else i}" = '
                       f'[{", ".join(str(0.001 * k) for k in range(1, 160))}]\n' for i in range(1))

@@ -290,7 +290,7 @@ def validate_references(scenario: Scenario, *, source: str, catalog: Catalog | N
              "lunar station", "station.lunar_orbit")
 
     path = scenario.elements_path()
-    if path is not None and not path.is_file():
+    if path is not None and not (path.exists() or path.is_symlink()):
         fail(f"no element-set file {str(path)!r} (a path relative to the scenario file)",
              "station.elements_file")
 

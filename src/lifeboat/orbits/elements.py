@@ -136,7 +136,8 @@ def _from_tle_text(lines: list[str], source: str) -> list[ElementSet]:
                 source=source,
             )
     if name is not None:
-        raise InputError(f"name line {name!r} is not followed by two TLE lines", source=source)
+        shown = f"{name[:40]!r}..." if len(name) > 40 else repr(name)
+        raise InputError(f"name line {shown} is not followed by two TLE lines", source=source)
     return sets
 
 
@@ -197,7 +198,7 @@ def orbit_from_file(path: str | Path, *, satellite: str | None = None, reference
     """The station orbit from an elements file (TLE or OMM), choosing ``satellite`` if it holds
     several satellites; refused if older than ``max_age_days`` at ``reference_utc``."""
     source = str(path)
-    text = read_text(path, what="elements (TLE or OMM)")
+    text = read_text(path, what="TLE or OMM elements")
     chosen = select_element_set(parse_element_sets(text, source), satellite, source=source)
     return chosen.orbit(reference_utc=reference_utc, max_age_days=max_age_days)
 
