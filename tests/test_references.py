@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = re.compile(
     r"(?<![\w-])(facts\.md|catalog-data\.md|perf-anchors\.md|anchors\.md)|\.\./shared"
-    r"|\bissues? ?#?\d+\b", re.I)
+    r"|\bissues? ?#?\d+\b|\b(facts|catalog-data|perf-anchors|anchors) (§|section\b)", re.I)
 PATH = re.compile(r"(?<![\w./-])((?:docs|tests|src|examples|benchmarks)/[\w./-]+?\.(?:md|py|toml|csv|json|html))\b")
 TEXT = (".py", ".md", ".toml", ".txt", ".csv", ".json", ".html", ".cfg", ".ini", ".yml", ".yaml")
 
