@@ -47,7 +47,7 @@ def test_show_soyuz_ms_json(run):
     record = data["record"]
     assert record["id"] == "soyuz-ms" and record["seats"] == 3
     assert [s["name"] for s in record["rendezvous"]] == ["2-orbit", "4-orbit", "2-day"]
-    assert record["deorbit"]["delta_v_m_s"] == 128.0  # MS-11, facts §7
+    assert record["deorbit"]["delta_v_m_s"] == 128.0  # MS-11: CSA, David Saint-Jacques returns to Earth
     assert all(s["sources"] for s in record["rendezvous"])
 
 

@@ -151,12 +151,13 @@ def test_polygons_are_simple_rings(cat):
 
 
 @pytest.mark.parametrize("zone_id, lat, lon, why", [
-    # 146 km SE of Zhezkazgan (catalog-data §6, derived point) and the MS-04 aim point (facts §7).
+    # 146 km SE of Zhezkazgan (derived point; TASS, http://tass.com/science/991841) and the MS-04
+    # aim point (TASS, https://tass.com/science/1279317); the zones' sources are in the catalog.
     ("soyuz-kazakhstan", 46.86, 69.09, "nominal point SE of Zhezkazgan"),
     ("soyuz-kazakhstan", 47.2, 69.3, "Soyuz MS-04 aim point"),
     ("soyuz-arkalyk", 50.80, 67.77, "TMA-06M, 86 km NE of Arkalyk"),
-    ("dongfeng", 41.1, 100.3, "Dongfeng site (catalog-data §6)"),
-    ("siziwang", 41.53, 111.68, "Siziwang Banner (catalog-data §6)"),
+    ("dongfeng", 41.1, 100.3, "Dongfeng site (China Daily, catalog zone sources)"),
+    ("siziwang", 41.53, 111.68, "Siziwang Banner (China Daily, catalog zone sources)"),
 ])
 def test_zones_contain_their_sourced_points(cat, zone_id, lat, lon, why):
     assert _point_in_polygon(lat, lon, list(cat.recovery_zones[zone_id].polygon)), why

@@ -59,7 +59,7 @@ def test_iss_2018_volume_within_the_sourced_whole_station_range(cat):
 def test_zvezda_split_keeps_the_sourced_75_m3(cat):
     for config in cat.stations["iss"].configurations:
         volume = {m.id: m.volume_m3 for m in config.modules}
-        assert volume["zvezda"] + volume["zvezda-prk"] == pytest.approx(75.0)  # catalog-data §1a
+        assert volume["zvezda"] + volume["zvezda-prk"] == pytest.approx(75.0)  # the zvezda record's source
 
 
 def test_iss_2024_configuration_and_hatch_graph(cat):
@@ -121,7 +121,7 @@ def test_soyuz_ascent_profile_is_physical(cat, launcher_id):
     assert np.all(np.diff(t) > 0) and np.all(np.diff(h) >= 0) and np.all(np.diff(x) >= 0)
     assert np.all(np.diff(v) > 0) and np.all(np.diff(gamma) <= 0)
     assert gamma[0] == 90.0 and abs(gamma[-1]) < 0.5
-    # MS-10 at T+118 s: ~50 km (facts §2, medium); the quoted ~1.5 km/s is a low-confidence
+    # MS-10 at T+118 s: ~50 km (docs/references.md AC-5, medium); the quoted ~1.5 km/s is a low-confidence
     # figure, so only a bracket is asserted and the apogee below carries the check.
     assert np.interp(118.0, t, h) == pytest.approx(50.0, abs=5.0)  # km
     assert 1400.0 <= np.interp(118.0, t, v) <= 2000.0  # m/s
@@ -147,7 +147,7 @@ def _period_min(altitude_km: float) -> float:
 
 
 @pytest.mark.parametrize("vehicle_id, scheme, flown_h, tolerance_min", [
-    ("soyuz-ms", "2-orbit", 3 + 3 / 60 + 43 / 3600, 5.0),      # MS-17, facts §6a / AC-6
+    ("soyuz-ms", "2-orbit", 3 + 3 / 60 + 43 / 3600, 5.0),      # MS-17, docs/references.md AC-6
     ("soyuz-ms", "4-orbit", 6 + 1 / 60 + 28 / 3600, 5.0),      # MS-11
     ("soyuz-ms", "2-day", 50 + 26 / 60 + 41 / 3600, 60.0),     # MS-25
     ("crew-dragon", "standard", 28 + 13 / 60, 60.0),           # Crew-9
@@ -178,7 +178,7 @@ def test_soyuz_phase_windows_have_the_sourced_widths(cat):
 
 
 @pytest.mark.parametrize("vehicle_id, undock_to_landing_s", [
-    ("crew-dragon", 16 * 3600 + 52 * 60),    # Crew-9: 01:05 -> 17:57 EDT, facts §4
+    ("crew-dragon", 16 * 3600 + 52 * 60),    # Crew-9: 01:05 -> 17:57 EDT (NASA via Clarksville Online)
     ("starliner", 5 * 3600 + 57 * 60),       # CFT: 18:04 EDT -> 00:01 EDT
     ("shenzhou", 9 * 3600 + 12 * 60),        # Shenzhou-13: 00:44 -> 09:56 Beijing time
 ])

@@ -320,11 +320,22 @@ SCENARIO_EDITS = {
 }
 
 
+def _scenario_elements(make_elements: Callable[[Path], str]) -> Callable[[Path], str]:
+    """A scenario whose ``[station] elements_file`` is an odd file (named by absolute path)."""
+    def make(folder: Path) -> str:
+        target = make_elements(folder)
+        return _scenario_with(STATION, STATION + f"elements_file = {target!r}\n".replace("'", '"'))(folder)
+    return make
+
+
 def scenario_cases() -> list[Case]:
     cases = []
     for name, (old, new) in SCENARIO_EDITS.items():
         cases.append(Case(f"scenario-file:{name}", ("scenario", "validate", "{file}"), "refuse",
                           _scenario_with(old, new)))
+    for kind, make in BAD_FILES.items():
+        cases.append(Case(f"scenario-elements-file:{kind}", ("scenario", "validate", "{file}"),
+                          "refuse", _scenario_elements(make), must_name=("station.elements_file",)))
     grid = ('architecture = "textbook"\ntrials = 1000\nseed = 1\nkind = "grid"\n[parameters]\n'
             + "".join(f'"providers.single.ascent_failure{"" if i == 0 else i}" = '
                       f'[{", ".join(str(0.001 * k) for k in range(1, 160))}]\n' for i in range(1))
@@ -348,45 +359,14 @@ def all_cases() -> list[Case]:
 
 # Cases that fail today in code other parts own: id -> why. The harness marks them
 # xfail(strict=False), so the suite stays green and a fix shows up as XPASS. Hangs are not run.
-_TLE_READ = ("cli/orbits.read_tle_file reads with Path.read_text: it blocks on a FIFO and reads "
-             "/dev/zero until memory runs out (use lifeboat.fileio.read_text, as api._read_tle does)")
-_DAYS = ("cli/orbits checks only days > 0: an infinite or huge search window overflows in "
-         "orbits/windows._predict_crossings_jd (bound it, e.g. <= 366 d as lifeboat.api does)")
-_AGE = "cli/orbits._check_max_age accepts an infinite --max-tle-age-days (check math.isfinite)"
 _READINESS = ("cli/cislunar checks only readiness_days >= 0: inf/nan/huge overflow timedelta in "
               "cislunar/gateway (bound it, as lifeboat.api does: <= 3650 d)")
-_RISK_VALUE = ("risk/model accepts an infinite rate or duration in an architecture file "
-               "(Field(allow_inf_nan=False) and upper bounds)")
-_VALIDATE = "model/scenario.py: `scenario validate` says valid for a file `assess` would refuse"
 KNOWN_FAILURES: dict[str, str] = {
-    "windows--days=inf": _DAYS,
-    "windows--days=1e308": _DAYS,
-    "reach--days=inf": _DAYS,
-    "reach--days=1e308": _DAYS,
-    "windows--max-tle-age-days=inf": _AGE,
-    "landings--max-tle-age-days=inf": _AGE,
     "gateway--readiness-days=inf": _READINESS,
     "gateway--readiness-days=nan": _READINESS,
     "gateway--readiness-days=1e308": _READINESS,
-    "reach--start=empty": "cli/orbits.reach treats --start '' as no start (use `is not None`)",
-    "scenario-file:bad-tle": _VALIDATE + " (the TLE is parsed only when an orbit is needed)",
-    "scenario-file:unknown-architecture": _VALIDATE + " (architecture ids are not checked)",
-    "scenario-file:docked-after-epoch": _VALIDATE + " (a docking after the scenario epoch)",
-    "scenario-file:roscosmos-flies-dragon": _VALIDATE + " (provider and vehicle do not match)",
-    "risk-file:damage_rate_per_year=inf": _RISK_VALUE,
-    "risk-file:grounding_median_days=inf": _RISK_VALUE,
-    "risk-file:rotation_interval_days=inf": _RISK_VALUE,
 }
 KNOWN_HANGS: dict[str, str] = {
-    "windows-tle:fifo": _TLE_READ,
-    "windows-tle:dev-zero": _TLE_READ,
-    "reach-tle:fifo": _TLE_READ,
-    "reach-tle:dev-zero": _TLE_READ,
-    "landings-tle:fifo": _TLE_READ,
-    "landings-tle:dev-zero": _TLE_READ,
-    "risk-file:rate_per_year=1e12": ("risk/kernel runs ~1e13 events per trial in numba (not "
-                                     "interruptible): bound rates and events per trial"),
-    "risk-file:rate_per_year=inf": "risk/model accepts an infinite emergency rate; the kernel loops",
     "sweep-file:huge-grid": ("risk/sweep expands a 2.5e10-point grid in memory: bound the grid size "
                              "before planning (plan_sweep)"),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,9 +22,15 @@ def _two_lines(value: datetime) -> str:
 
 
 def _check_max_age(max_age_days: float) -> None:
-    if not max_age_days > 0:
-        raise InputError(f"expected a positive number of days, got {max_age_days:g}",
-                         source="--max-tle-age-days")
+    if not (max_age_days > 0 and math.isfinite(max_age_days)):
+        raise InputError(f"expected a positive, finite number of days, got {max_age_days:g}",
+                         param="max_tle_age_days")
+
+
+def _check_days(days: float) -> None:
+    from lifeboat.orbits.windows import check_search_days
+
+    check_search_days(days)
 
 
 TleFileOption = typer.Option(
@@ -37,11 +44,11 @@ def _time_arg(time: str | None, old: str | None, old_name: str, *, required: boo
     """The UTC time given as ``--time`` (ISO 8601 or ``now``) or its hidden old name; with the
     option name to quote in errors."""
     if time is not None and old is not None:
-        raise InputError(f"give --time only ({old_name} is its old name)", source="--time")
+        raise InputError(f"give --time only ({old_name} is its old name)", param="time")
     text, name = (time, "--time") if time is not None else (old, old_name)
     if text is None:
         if required:
-            raise InputError("missing: give a time, ISO 8601 UTC or 'now'", source="--time")
+            raise InputError("missing: give a time, ISO 8601 UTC or 'now'", param="time")
         return None, name
     if text.strip().lower() == "now":
         return datetime.now(UTC), name
@@ -62,9 +69,9 @@ def _station_orbit(station: str | None, tle_file: Path | None, start: datetime |
     from lifeboat.orbits.station import StationOrbit
 
     if (station is None) == (tle_file is None):
-        raise InputError("give exactly one of --station ID and --tle-file PATH", source="--station")
+        raise InputError("give exactly one of --station ID and --tle-file PATH", param="station")
     if satellite is not None and tle_file is None:
-        raise InputError("--satellite chooses among the element sets of --tle-file", source="--satellite")
+        raise InputError("--satellite chooses among the element sets of --tle-file", param="satellite")
     if tle_file is not None:
         return read_tle_file(tle_file, reference_utc=start, max_age_days=max_age_days, satellite=satellite)
     return StationOrbit.from_catalog(station, reference_utc=start, max_age_days=max_age_days)
@@ -110,13 +117,13 @@ def windows(
 ) -> None:
     """Launch opportunities from a site into a station's plane, with rendezvous schemes."""
     from lifeboat.catalog import load_catalog
+    from lifeboat.orbits import lookup
     from lifeboat.orbits.windows import launch_opportunities
 
     start_utc, _ = _time_arg(time, start, "--start", required=True)
-    if not days > 0:
-        raise InputError(f"must be positive, got {days:g}", source="--days")
+    _check_days(days)
     _check_max_age(max_tle_age_days)
-    load_catalog().get("sites", site, source="--site")  # name a bad id before any TLE problem
+    lookup(load_catalog(), "sites", site, "site")  # name a bad id before any TLE problem
     orbit = _station_orbit(station, tle_file, start_utc, max_tle_age_days, satellite)
     result = launch_opportunities(site, orbit, start_utc, days, vehicle_id=vehicle, launcher_id=launcher)
     emit(result, as_json, _render_windows)
@@ -175,22 +182,21 @@ def reach(
     from lifeboat.orbits.reach import reachability
     from lifeboat.orbits.station import StationOrbit
 
-    if not days > 0:
-        raise InputError(f"must be positive, got {days:g}", source="--days")
+    _check_days(days)
     _check_max_age(max_tle_age_days)
     start_utc, _ = _time_arg(time, start, "--start", required=False)
     hypothetical = inclination is not None or altitude is not None
     if hypothetical:
         if station is not None or tle_file is not None:
-            raise InputError("give --station, --tle-file, or --inclination with --altitude", source="--station")
+            raise InputError("give --station, --tle-file, or --inclination with --altitude", param="station")
         if inclination is None or altitude is None:
             raise InputError("a hypothetical station needs both --inclination and --altitude",
-                             source="--inclination" if inclination is None else "--altitude")
+                             param="inclination" if inclination is None else "altitude")
         if not 0.0 <= inclination <= 180.0:
-            raise InputError(f"must be in [0, 180] degrees, got {inclination:g}", source="--inclination")
+            raise InputError(f"must be in [0, 180] degrees, got {inclination:g}", param="inclination")
         if not 150.0 <= altitude <= 2000.0:
             raise InputError(f"must be a low-Earth-orbit altitude, 150-2000 km, got {altitude:g}",
-                             source="--altitude")
+                             param="altitude")
         start_utc = start_utc or datetime.now(UTC)
         orbit = StationOrbit.hypothetical(inclination, altitude, start_utc)
     else:
@@ -259,9 +265,10 @@ def _register_landing_commands(app: typer.Typer) -> None:
     ) -> None:
         """Deorbit opportunities landing in the vehicle's recovery zones after an undocking time."""
         from lifeboat.catalog import load_catalog
+        from lifeboat.orbits import lookup
         from lifeboat.orbits.landings import landing_opportunities
 
-        load_catalog().get("vehicles", vehicle, source="--vehicle")
+        lookup(load_catalog(), "vehicles", vehicle, "vehicle")
         start, _ = _time_arg(time, undock, "--undock", required=True)
         _check_max_age(max_tle_age_days)
         orbit = _station_orbit(station, tle_file, start, max_tle_age_days, satellite)
@@ -301,7 +308,7 @@ def _register_landing_commands(app: typer.Typer) -> None:
 
         if failure_time < 0:
             raise InputError(f"expected a time after liftoff (s), got {failure_time:g}",
-                             source="--failure-time")
+                             param="failure_time")
         result = ascent_abort(launcher, failure_time, site_id=site, azimuth_deg=azimuth,
                               vehicle_id=vehicle)
         emit(result, as_json, render_abort)

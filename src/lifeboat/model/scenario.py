@@ -14,13 +14,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from lifeboat.catalog import Catalog, load_catalog
 from lifeboat.catalog.models import Id, LunarOrbitModel, Source, Strict
 from lifeboat.errors import InputError, from_validation_error
 from lifeboat.fileio import read_toml
-from lifeboat.timeutil import as_utc
+from lifeboat.timeutil import as_utc, iso_z
 
 UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
 SeatRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]*:[1-9][0-9]*$")]
@@ -63,12 +70,27 @@ class ScenarioStation(Strict):
     tle: tuple[str, str] | None = None
     elements: StationElements | None = None
     lunar_orbit: LunarOrbitModel | None = None
+    # An element-set file (TLE or CCSDS OMM JSON/XML/CSV), relative to the scenario file;
+    # ``satellite`` (name or catalog number) picks one of several sets in it.
+    elements_file: str | None = Field(min_length=1, default=None)
+    satellite: str | None = Field(min_length=1, default=None)
+    max_element_age_days: float | None = Field(gt=0.0, le=3650.0, default=None)
     closed_hatches: list[tuple[Id, Id]] = []
+
+    @field_validator("satellite", mode="before")
+    @classmethod
+    def _catalog_number(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @model_validator(mode="after")
     def _one_orbit(self) -> ScenarioStation:
-        if sum(x is not None for x in (self.tle, self.elements, self.lunar_orbit)) > 1:
-            raise ValueError("give one of tle, elements and lunar_orbit")
+        given = (self.tle, self.elements, self.lunar_orbit, self.elements_file)
+        if sum(x is not None for x in given) > 1:
+            raise ValueError("give one of tle, elements, elements_file and lunar_orbit")
+        if self.satellite is not None and self.elements_file is None:
+            raise ValueError("satellite chooses among the element sets of elements_file")
+        if self.max_element_age_days is not None and self.tle is None and self.elements_file is None:
+            raise ValueError("max_element_age_days applies to tle or elements_file")
         return self
 
 
@@ -196,6 +218,29 @@ class Scenario(Strict):
     compatibility: ScenarioCompatibility | None = None
     architectures: list[Id] = []
     sources: list[Source] = []
+    # Where the scenario was read from (set by load_scenario): named in errors, and the folder
+    # relative paths (station.elements_file) are resolved against.
+    _source: str | None = PrivateAttr(default=None)
+    _folder: Path | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the contents are equal, wherever each was read from."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    @property
+    def source(self) -> str | None:
+        """The file (or built-in scenario) this scenario was read from, if any."""
+        return self._source
+
+    def elements_path(self) -> Path | None:
+        """``station.elements_file`` resolved against the scenario file's folder."""
+        name = self.station.elements_file
+        if name is None:
+            return None
+        path = Path(name).expanduser()
+        return path if path.is_absolute() or self._folder is None else self._folder / path
 
     def docked_by_id(self) -> dict[str, DockedVehicle]:
         return {d.id: d for d in self.docked}
@@ -244,10 +289,19 @@ def validate_references(scenario: Scenario, *, source: str, catalog: Catalog | N
         fail(f"station {station.id} is in a {station.regime} orbit; lunar_orbit applies to a "
              "lunar station", "station.lunar_orbit")
 
+    path = scenario.elements_path()
+    if path is not None and not (path.exists() or path.is_symlink()):
+        fail(f"no element-set file {str(path)!r} (a path relative to the scenario file)",
+             "station.elements_file")
+
     docked = {}
     for i, d in enumerate(scenario.docked):
         if d.id in docked:
             fail(f"duplicate docked vehicle id {d.id!r}", f"docked[{i}].id")
+        if as_utc(d.docked_utc) > as_utc(scenario.epoch_utc):
+            fail(f"docked at {iso_z(d.docked_utc)}, after the scenario epoch "
+                 f"{iso_z(scenario.epoch_utc)}: a vehicle docked at the epoch docked before it",
+                 f"docked[{i}].docked_utc")
         try:
             vehicle = cat.get("vehicles", d.vehicle)
         except InputError as exc:
@@ -287,6 +341,10 @@ def validate_references(scenario: Scenario, *, source: str, catalog: Catalog | N
                 cat.get(kind, value)
             except InputError as exc:
                 fail(exc.message, f"fleet[{i}].{field}")
+        operated = cat.get("providers", f.provider).vehicles
+        if f.vehicle not in operated:
+            fail(f"provider {f.provider} does not operate {f.vehicle} (its vehicles: "
+                 f"{', '.join(operated) or 'none'})", f"fleet[{i}].vehicle")
         if f.advance_days and f.next_planned_utc is None:
             fail("advance_days needs next_planned_utc (the planned launch it advances)",
                  f"fleet[{i}].advance_days")
@@ -381,6 +439,9 @@ def load_scenario(path_or_id: str | Path, *, catalog: Catalog | None = None) -> 
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(exc, source=source) from None
+    scenario._source = source
+    scenario._folder = Path(str(_builtin_path(text))).parent if source.startswith("built-in") \
+        else path.parent
     validate_references(scenario, source=source, catalog=catalog)
     return scenario
 

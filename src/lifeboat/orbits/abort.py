@@ -24,6 +24,7 @@ import numpy as np
 from lifeboat.catalog import load_catalog
 from lifeboat.catalog.models import Launcher, Site
 from lifeboat.errors import InputError
+from lifeboat.orbits import lookup
 from lifeboat.orbits.entry import Capsule, simulate_entry
 from lifeboat.orbits.frames import ecef_to_geodetic, geodetic_to_ecef
 from lifeboat.orbits.geo import destination, enu_basis, great_circle_distance_km
@@ -83,8 +84,12 @@ SOYUZ_DESCENT_MODULE = CapsuleModel(
     ),
     guided_lift_to_drag=0.10,
     sources=(
-        "Mass, diameter, Cd and canopy area: issue 3 brief (Soyuz DM ~2,900 kg, ~2.2 m, Cd "
-        "1.2-1.3, main chute ~1,000 m² at ~9-10 km); guided mean vertical L/D 0.10: set from the "
+        "Descent module mass ~2,900 kg and living-compartment diameter 2.2 m: RSC Energia, Soyuz "
+        "TMA main characteristics (http://www.energia.ru/eng/iss/soyuz-tma/soyuz-tma_01.html); "
+        "main parachute 1,000 m²: Rostec, Rostec's parachute system helped land a spaceship with "
+        "Japanese tourists (https://www.worldstockmarket.net/rostecs-parachute-system-helped-land-"
+        "a-spaceship-with-japanese-tourists); hypersonic Cd 1.2-1.3 (blunt heat shield) and "
+        "deployment at ~9-10 km: assumptions; guided mean vertical L/D 0.10: set from the "
         "4-5 g peak load of a nominal Soyuz entry (CSA, Saint-Jacques returns to Earth); canopy Cd 0.75 and fill time: "
         "assumptions."
     ),
@@ -186,14 +191,14 @@ def ascent_state(launcher: Launcher, failure_time_s: float) -> tuple[float, floa
     profile = sorted(launcher.ascent_profile, key=lambda p: p.t_s)
     if len(profile) < 2:
         raise InputError(
-            f"launcher {launcher.id!r} has no ascent profile in the catalog", source="--launcher"
+            f"launcher {launcher.id!r} has no ascent profile in the catalog", param="launcher"
         )
     t = np.array([p.t_s for p in profile])
     if not (t[0] <= failure_time_s <= t[-1]):
         raise InputError(
             f"failure time {failure_time_s:g} s is outside the {launcher.id} ascent profile "
             f"({t[0]:g}-{t[-1]:g} s after liftoff)",
-            source="--failure-time",
+            param="failure_time",
         )
 
     def at(name: str) -> float:
@@ -204,29 +209,29 @@ def ascent_state(launcher: Launcher, failure_time_s: float) -> tuple[float, floa
 
 def _pick_site(cat, launcher: Launcher, site_id: str | None) -> Site:
     if site_id is not None:
-        site = cat.get("sites", site_id, source="--site")
+        site = lookup(cat, "sites", site_id, "site")
         if launcher.id not in site.launchers:
             raise InputError(
                 f"site {site.id!r} does not fly launcher {launcher.id!r} (it flies "
                 f"{', '.join(site.launchers)})",
-                source="--site",
+                param="site",
             )
         return site
     sites = [s for s in cat.sites.values() if launcher.id in s.launchers]
     if not sites:
-        raise InputError(f"no catalog site flies launcher {launcher.id!r}", source="--launcher")
+        raise InputError(f"no catalog site flies launcher {launcher.id!r}", param="launcher")
     crewed = [s for s in sites if s.crewed_pad]
     return (crewed or sites)[0]
 
 
 def _pick_vehicle(cat, launcher: Launcher, vehicle_id: str | None) -> str:
     if vehicle_id is not None:
-        vehicle = cat.get("vehicles", vehicle_id, source="--vehicle")
+        vehicle = lookup(cat, "vehicles", vehicle_id, "vehicle")
         if launcher.id not in vehicle.launchers:
             raise InputError(
                 f"vehicle {vehicle.id!r} does not fly on launcher {launcher.id!r} (it flies on "
                 f"{', '.join(vehicle.launchers) or 'none'})",
-                source="--vehicle",
+                param="vehicle",
             )
         return vehicle.id
     flown = [v.id for v in cat.vehicles.values() if launcher.id in v.launchers]
@@ -234,8 +239,8 @@ def _pick_vehicle(cat, launcher: Launcher, vehicle_id: str | None) -> str:
     if modelled or flown:
         return (modelled or flown)[0]
     raise InputError(
-        f"no catalog crew vehicle flies on launcher {launcher.id!r}; give --vehicle",
-        source="--launcher",
+        f"no catalog crew vehicle flies on launcher {launcher.id!r}; give `vehicle`",
+        param="launcher",
     )
 
 
@@ -278,11 +283,11 @@ def ascent_abort(
     flying on the launcher; ``capsule`` overrides the vehicle's entry model (flown ballistically).
     """
     cat = load_catalog()
-    launcher = cat.get("launchers", launcher_id, source="--launcher")
+    launcher = lookup(cat, "launchers", launcher_id, "launcher")
     if not math.isfinite(failure_time_s) or failure_time_s < 0:
         raise InputError(
             f"failure time must be a time after liftoff in seconds, got {failure_time_s!r}",
-            source="--failure-time",
+            param="failure_time",
         )
     altitude_km, downrange_km, speed_m_s, gamma_deg = ascent_state(launcher, failure_time_s)
     site = _pick_site(cat, launcher, site_id)
@@ -292,7 +297,7 @@ def ascent_abort(
     if azimuth_deg is None:
         azimuth_deg = default_azimuth_deg(cat, site, vehicle)
     elif not (0.0 <= azimuth_deg <= 360.0):
-        raise InputError(f"azimuth must be 0-360 deg, got {azimuth_deg:g}", source="--azimuth")
+        raise InputError(f"must be 0-360 deg, got {azimuth_deg:g}", param="azimuth")
 
     lat, lon, heading = destination(
         site.latitude_deg, site.longitude_deg, azimuth_deg, downrange_km
@@ -311,7 +316,7 @@ def ascent_abort(
             f"at T+{failure_time_s:g} s the vehicle is at {altitude_km:.1f} km, below the "
             f"{chute_m / 1e3:g} km parachute deployment altitude: that is an escape-tower abort, "
             "which this ballistic-descent model does not cover",
-            source="--failure-time",
+            param="failure_time",
         )
     flight = simulate_entry(r0_m, v0, flown, earth="wgs84", ground_altitude_m=ground_m)
     land_lat, land_lon, _ = ecef_to_geodetic(flight.touchdown_r_ecef_m / 1e3)

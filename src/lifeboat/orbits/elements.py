@@ -30,6 +30,7 @@ from sgp4 import omm
 from sgp4.api import Satrec
 
 from lifeboat.errors import InputError
+from lifeboat.fileio import read_text
 from lifeboat.orbits.station import DEFAULT_MAX_TLE_AGE_DAYS, StationOrbit
 
 # OMM keyword -> (lowest, highest) accepted value; None: no bound on that side.
@@ -135,7 +136,8 @@ def _from_tle_text(lines: list[str], source: str) -> list[ElementSet]:
                 source=source,
             )
     if name is not None:
-        raise InputError(f"name line {name!r} is not followed by two TLE lines", source=source)
+        shown = f"{name[:40]!r}..." if len(name) > 40 else repr(name)
+        raise InputError(f"name line {shown} is not followed by two TLE lines", source=source)
     return sets
 
 
@@ -195,14 +197,8 @@ def orbit_from_file(path: str | Path, *, satellite: str | None = None, reference
                     max_age_days: float = DEFAULT_MAX_TLE_AGE_DAYS) -> StationOrbit:
     """The station orbit from an elements file (TLE or OMM), choosing ``satellite`` if it holds
     several satellites; refused if older than ``max_age_days`` at ``reference_utc``."""
-    path = Path(path)
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the elements file ({exc.strerror or exc})", source=source) from None
-    except UnicodeDecodeError:
-        raise InputError("expected a text elements file (TLE, or OMM JSON/XML/CSV)", source=source) from None
+    text = read_text(path, what="TLE or OMM elements")
     chosen = select_element_set(parse_element_sets(text, source), satellite, source=source)
     return chosen.orbit(reference_utc=reference_utc, max_age_days=max_age_days)
 

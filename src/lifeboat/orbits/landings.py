@@ -47,6 +47,7 @@ from lifeboat.catalog import load_catalog
 from lifeboat.catalog.models import DeorbitProfile
 from lifeboat.ephemeris import de421, timescale
 from lifeboat.errors import InputError
+from lifeboat.orbits import lookup
 from lifeboat.orbits.abort import capsule_model
 from lifeboat.orbits.entry import Capsule, EntryResult, simulate_entry
 from lifeboat.orbits.entry_fast import touchdowns
@@ -298,24 +299,24 @@ def landing_opportunities(
     labels the result.
     """
     cat = load_catalog()
-    vehicle = cat.get("vehicles", vehicle_id, source="--vehicle")
+    vehicle = lookup(cat, "vehicles", vehicle_id, "vehicle")
     profile = deorbit or vehicle.deorbit
     if profile is None:
         raise InputError(
-            f"vehicle {vehicle.id!r} has no deorbit profile in the catalog", source="--vehicle"
+            f"vehicle {vehicle.id!r} has no deorbit profile in the catalog", param="vehicle"
         )
     if not (0.0 < days <= 30.0):
-        raise InputError(f"days must be in (0, 30], got {days:g}", source="--days")
+        raise InputError(f"must be in (0, 30], got {days:g}", param="days")
     zones = list(vehicle.recovery_zones) if zone_ids is None else list(zone_ids)
     for z in zones:
         if z not in vehicle.recovery_zones:
             raise InputError(
                 f"zone {z!r} is not a recovery zone of {vehicle.id} "
                 f"({', '.join(vehicle.recovery_zones) or 'none'})",
-                source="--zone",
+                param="zone",
             )
     if not zones:
-        raise InputError(f"vehicle {vehicle.id!r} has no recovery zones", source="--vehicle")
+        raise InputError(f"vehicle {vehicle.id!r} has no recovery zones", param="vehicle")
 
     undock_utc = as_utc(undock_utc)
     undock_jd = datetime_to_jd(undock_utc)

@@ -20,6 +20,7 @@ from lifeboat.orbits.station import StationOrbit
 from lifeboat.orbits.windows import (
     DEFAULT_INSERTION_ALTITUDE_KM,
     azimuth_allowed,
+    check_search_days,
     find_plane_crossings,
     ground_azimuths_deg,
     launch_opportunities,
@@ -115,6 +116,7 @@ def _cell(cat, site, vehicle, orbit: StationOrbit, start_utc: datetime, days: fl
 
 def reachability(orbit: StationOrbit, *, start_utc: datetime, days: float = 30.0) -> ReachMatrix:
     """Every catalog site × crew vehicle against ``orbit`` over ``days`` from ``start_utc``."""
+    check_search_days(days)
     cat = load_catalog()
     start_utc = as_utc(start_utc)
     jd0 = datetime_to_jd(start_utc)

@@ -282,7 +282,7 @@ class StationOrbit:
             raise InputError(
                 f"station {station_id!r} is in a {station.regime} orbit; launch windows and "
                 "reachability here cover low Earth orbit only",
-                source="--station",
+                param="station",
             )
         if station.tle is not None:
             return cls.from_tle(
@@ -297,10 +297,18 @@ class StationOrbit:
 
     @classmethod
     def for_scenario(cls, scenario, *, reference_utc: datetime | None = None) -> StationOrbit:
-        """The orbit a scenario gives (its TLE or mean elements), else its catalog station's."""
+        """The orbit a scenario gives (its TLE, element-set file or mean elements), else its
+        catalog station's."""
         st = scenario.station
+        max_age_days = st.max_element_age_days or DEFAULT_MAX_TLE_AGE_DAYS
+        if st.elements_file is not None:
+            from lifeboat.orbits.elements import orbit_from_file
+
+            return orbit_from_file(scenario.elements_path(), satellite=st.satellite,
+                                   reference_utc=reference_utc, max_age_days=max_age_days)
         if st.tle is not None:
-            return cls.from_tle(*st.tle, name=st.id, reference_utc=reference_utc)
+            return cls.from_tle(*st.tle, name=st.id, reference_utc=reference_utc,
+                                max_age_days=max_age_days)
         if st.elements is not None:
             return cls.from_elements(**st.elements.model_dump(), name=st.id)
         return cls.from_catalog(st.id, reference_utc=reference_utc)

@@ -32,10 +32,18 @@ import numpy as np
 from lifeboat.catalog import load_catalog
 from lifeboat.catalog.models import Site
 from lifeboat.errors import InputError
-from lifeboat.orbits import frames, physics, rendezvous
+from lifeboat.orbits import frames, lookup, physics, rendezvous
 from lifeboat.orbits.rendezvous import SchemeOption
 from lifeboat.orbits.station import StationOrbit
 from lifeboat.timeutil import as_utc, datetime_to_jd, jd_to_datetime
+
+MAX_SEARCH_DAYS = 366.0  # a search window (windows, reach) is at most a year
+
+
+def check_search_days(days: float) -> None:
+    """Refuse a search window that is not in (0, MAX_SEARCH_DAYS] days (``param="days"``)."""
+    if not 0.0 < days <= MAX_SEARCH_DAYS:
+        raise InputError(f"must be in (0, {MAX_SEARCH_DAYS:g}] days, got {days:g}", param="days")
 
 # Sidereal rotation rate of the IAU-82 GMST (rad/s): 2π · 1.00273790935 per UT1 day.
 _GMST_RATE_RAD_S = physics.TWO_PI * 1.00273790935 / physics.SECONDS_PER_DAY
@@ -338,7 +346,7 @@ def default_vehicle_id(site_id: str) -> str | None:
 def _pick_launcher(cat, site: Site, vehicle, launcher_id: str | None):
     """The launcher for this site and vehicle, or ``(None, reason)``."""
     if launcher_id is not None:
-        launcher = cat.get("launchers", launcher_id, source="--launcher")
+        launcher = lookup(cat, "launchers", launcher_id, "launcher")
         if launcher.id not in site.launchers:
             return None, f"launcher {launcher.id} does not fly from {site.id} (it has {', '.join(site.launchers) or 'none'})"
         return launcher, None
@@ -368,13 +376,12 @@ def launch_opportunities(
     The orbit's age is not re-checked here: build it for the period (``StationOrbit.from_catalog(...,
     reference_utc=start_utc)``).
     """
-    if not days > 0:
-        raise InputError(f"days must be positive, got {days}", source="--days")
+    check_search_days(days)
     cat = load_catalog()
-    site = cat.get("sites", site_id, source="--site")
+    site = lookup(cat, "sites", site_id, "site")
     start_utc = as_utc(start_utc)
     vehicle_id = vehicle_id or default_vehicle_id(site.id)
-    vehicle = cat.get("vehicles", vehicle_id, source="--vehicle") if vehicle_id else None
+    vehicle = lookup(cat, "vehicles", vehicle_id, "vehicle") if vehicle_id else None
 
     def result(opportunities=(), reason=None, dv=None, launcher=None, lead=None, notes=()):
         return WindowsResult(

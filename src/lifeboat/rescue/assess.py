@@ -11,6 +11,8 @@ and ``--json`` serialises the same object.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -233,27 +235,52 @@ class Assessment:
 
 def preflight(scenario, *, catalog: Catalog | None = None, services: Services | None = None) -> list[str]:
     """Every check ``assess`` runs on a scenario's inputs before planning, without the analyses:
-    the station's orbit at the onset, the leak network and analysis, the architectures. Raises
-    :class:`InputError`; returns what was checked."""
+    the station's orbit at the onset (and its elements' age), the leak network and analysis, the
+    architectures. Raises :class:`InputError` naming the scenario file and field; returns what
+    was checked."""
+    from lifeboat.orbits.station import DEFAULT_MAX_TLE_AGE_DAYS
+
     cat = catalog or load_catalog()
     svc = services or Services(cat)
     onset = scenario.emergency.onset_utc if scenario.emergency and scenario.emergency.onset_utc \
         else scenario.epoch_utc
     checked = ["schema", "catalog references"]
-    orbit = svc.orbit(scenario, onset)
-    if orbit is not None:
-        orbit.check_age(onset)
-        checked.append("station orbit at the onset")
+    st = scenario.station
+    field = ("station.elements_file" if st.elements_file is not None else
+             "station.tle" if st.tle is not None else
+             "station.elements" if st.elements is not None else "station.id")
+    with _in_scenario(scenario, field):
+        orbit = svc.orbit(scenario, onset)
+        if orbit is not None:
+            orbit.check_age(onset, st.max_element_age_days or DEFAULT_MAX_TLE_AGE_DAYS)
+            checked.append("station orbit at the onset")
     if scenario.emergency is not None and scenario.emergency.kind == "leak":
-        svc.leak(scenario)
+        with _in_scenario(scenario, "emergency"):
+            svc.leak(scenario)
         checked.append("leak network and analysis")
     if scenario.architectures:
         from lifeboat.risk.model import load_architecture
 
-        for arch in scenario.architectures:
-            load_architecture(arch)
+        for i, arch in enumerate(scenario.architectures):
+            with _in_scenario(scenario, f"architectures[{i}]"):
+                load_architecture(arch)
         checked.append("risk architectures")
     return checked
+
+
+@contextmanager
+def _in_scenario(scenario, field: str) -> Iterator[None]:
+    """An input error met while checking a scenario names the scenario file and ``field``, with
+    the original error's file (an element-set file, an architecture) kept in the message."""
+    try:
+        yield
+    except InputError as exc:
+        source = getattr(scenario, "source", None)
+        if source is None or exc.source == source:
+            raise
+        where = "station.satellite" if exc.param == "satellite" else field
+        message = ": ".join(p for p in (exc.source, exc.where, exc.message) if p)
+        raise InputError(message, source=source, where=where) from None
 
 
 def assess(scenario, *, catalog: Catalog | None = None, services: Services | None = None,
