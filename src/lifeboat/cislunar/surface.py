@@ -512,6 +512,8 @@ def surface_abort(site_id: str, lander_id: str, station_id: str, time, *, perilu
                 _earth_branch(lander, ascent, earliest, available, common)]
     ok = [b for b in branches if b.feasible]
     best = min(ok, key=lambda b: b.crew_safe_utc).branch if ok else None
+    notes.append("earth branch: trans-Earth injection taken one hour after LLO insertion; the "
+                 "burn point and the Earth-return plane are not modelled (patched conics)")
     notes.append(f"ascent: powered flight to a {INSERTION_PERILUNE_KM:g} x {LLO_ALTITUDE_KM:g} km "
                  f"ellipse ({ascent.burn_s / 60.0:.1f} min), circularised at {LLO_ALTITUDE_KM:g} "
                  "km; LLO to station: two burns, CR3BP-corrected "
