@@ -67,6 +67,8 @@ def test_moon_orientation_against_de421(day):
     assert math.degrees(math.acos(-south @ rot[:, 2])) == pytest.approx(6.68, abs=0.3)
     sub_earth = sf.site_icrf(0.0, 0.0, when)
     assert math.degrees(math.acos(-(sub_earth @ rot[:, 0]))) < 10.7
+    # The leading hemisphere (along the Moon's orbital velocity) is centred on 90° W.
+    assert sf.site_icrf(0.0, -90.0, when) @ rot[:, 1] > 0.97
 
 
 def test_llo_to_nrho_cr3bp_against_two_body():
