@@ -768,16 +768,20 @@ def lunar_transfer(station: str = "gateway", *, site: str, vehicle: str,
 
 
 @_python_names
-def lunar_abort(*, site: str, lander: str, station: str = "gateway", time: str | datetime,
-                perilune_epoch: str | datetime | None = None,
-                habitat_reserve_h: float | None = None) -> SurfaceAbort:
+def lunar_abort(*, site: str | None = None, lander: str | None = None, station: str = "gateway",
+                time: str | datetime | None = None, perilune_epoch: str | datetime | None = None,
+                habitat_reserve_h: float | None = None,
+                scenario: str | os.PathLike[str] | Scenario | None = None) -> SurfaceAbort:
     """A surface crew's abort tree (``lifeboat lunar abort``): to the station at the next ascent
-    window, to low lunar orbit and wait, or straight home where the lander allows."""
-    from lifeboat.cislunar.surface import surface_abort
+    window, to low lunar orbit and wait, or straight home where the lander allows; from a site
+    and lander, or from a scenario's ``[surface]`` block."""
+    from lifeboat.cislunar.surface import lunar_abort as _lunar_abort
 
-    return _typed("SurfaceAbort", surface_abort(site, lander, station, time,
-                                                perilune_epoch=perilune_epoch,
-                                                habitat_reserve_h=habitat_reserve_h))
+    if scenario is not None and not isinstance(scenario, str) and not hasattr(scenario, "surface"):
+        scenario = str(scenario)
+    return _typed("SurfaceAbort", _lunar_abort(
+        site=site, lander=lander, station=station, time=time, perilune_epoch=perilune_epoch,
+        habitat_reserve_h=habitat_reserve_h, scenario=scenario))
 
 
 # --- risk --------------------------------------------------------------------------------------

@@ -214,3 +214,37 @@ def test_scenario_surface_block(tmp_path):
     with pytest.raises(Exception, match="habitat_hole_mm"):
         Scenario.model_validate({**base, "surface": {"site": "haworth", "lander": "apollo-lm",
                                                      "crew": 2, "habitat_volume_m3": 20.0}})
+
+
+SURFACE_SCENARIO = """
+id = "surface-cli"
+title = "Two crew at Nobile Rim 1, habitat leaking"
+epoch_utc = 2027-03-01T00:00:00Z
+crew = []
+
+[station]
+id = "gateway"
+lunar_orbit = { kind = "nrho", resonance = "9:2", perilune_utc = 2027-01-01T00:00:00Z }
+
+[surface]
+site = "nobile-rim-1"
+lander = "apollo-lm"
+crew = 2
+habitat_volume_m3 = 25.0
+habitat_hole_mm = 4.0
+"""
+
+
+def test_cli_scenario_surface_block(tmp_path, cli):
+    path = tmp_path / "surface.toml"
+    path.write_text(SURFACE_SCENARIO)
+    code, out, err = cli("lunar", "abort", "--scenario", str(path), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["site"] == "nobile-rim-1" and data["time_utc"] == T0
+    assert data["habitat_reserve_h"] == pytest.approx(sf.habitat_reserve_h(25.0, 4.0))
+    assert json.loads(api.dumps(api.lunar_abort(scenario=path))) == data
+    code, _, err = cli("lunar", "abort", "--scenario", str(path), "--site", "haworth")
+    assert code == 2 and "not both" in err
+    code, _, err = cli("lunar", "abort", "--time", T0)
+    assert code == 2 and "--site" in err

@@ -645,3 +645,26 @@ def scenario_abort(scenario, *, time=None, catalog=None) -> SurfaceAbort:
                          habitat_reserve_h=reserve, lander_health=sc.lander_health,
                          dv_fraction=sc.usable_dv_fraction, landed_utc=sc.landed_utc,
                          catalog=catalog, orbit=lunar)
+
+
+def lunar_abort(*, site: str | None = None, lander: str | None = None, station: str = "gateway",
+                time=None, perilune_epoch=None, habitat_reserve_h: float | None = None,
+                scenario=None, catalog=None) -> SurfaceAbort:
+    """The front door of ``lifeboat lunar abort``: from a site and lander, or from a scenario's
+    ``[surface]`` block (a ``Scenario``, built-in id or TOML path; ``time`` defaults to its
+    onset)."""
+    if scenario is not None:
+        if site is not None or lander is not None:
+            raise InputError("give a scenario or a site and lander, not both", param="scenario")
+        if not hasattr(scenario, "surface"):
+            from lifeboat.model.scenario import load_scenario
+
+            scenario = load_scenario(scenario, catalog=catalog)
+        return scenario_abort(scenario, time=time, catalog=catalog)
+    if site is None or lander is None:
+        raise InputError("give the surface site and the lander (or a scenario with a [surface] "
+                         "block)", param="site" if site is None else "lander")
+    if time is None:
+        raise InputError("give the time of the abort decision", param="time")
+    return surface_abort(site, lander, station, time, perilune_epoch=perilune_epoch,
+                         habitat_reserve_h=habitat_reserve_h, catalog=catalog)

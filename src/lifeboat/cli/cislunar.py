@@ -259,18 +259,22 @@ def register_abort(lunar: typer.Typer) -> None:
     @lunar.command("abort")
     @user_errors
     def lunar_abort_cmd(
-        site: str = typer.Option(..., "--site", help="Catalog lunar surface site id."),
-        lander: str = typer.Option(..., "--lander", help="Catalog lander id."),
+        site: str = typer.Option(None, "--site", help="Catalog lunar surface site id."),
+        lander: str = typer.Option(None, "--lander", help="Catalog lander id."),
         station: str = typer.Option("gateway", "--station", help="Catalog station id."),
-        time: str = typer.Option(..., "--time", help="When the abort is decided, ISO 8601 or now."),
+        time: str = typer.Option(None, "--time", help="When the abort is decided, ISO 8601 or "
+                                 "now (default with --scenario: its onset)."),
         perilune_epoch: str = typer.Option(
             None, "--perilune-epoch", help="A perilune passage of the station, ISO 8601 UTC."),
         habitat_reserve_h: float = typer.Option(
             None, "--habitat-reserve-h", help="Hours the surface habitat keeps the crew."),
+        scenario: str = typer.Option(
+            None, "--scenario", help="A scenario (id or TOML file) with a [surface] block."),
         as_json: bool = JsonOption,
     ) -> None:
         """Surface abort tree: to the station, to low lunar orbit and wait, or home."""
-        from lifeboat.cislunar.surface import surface_abort
+        from lifeboat.cislunar.surface import lunar_abort
 
-        emit(surface_abort(site, lander, station, time, perilune_epoch=perilune_epoch,
-                           habitat_reserve_h=habitat_reserve_h), as_json, _render_abort)
+        emit(lunar_abort(site=site, lander=lander, station=station, time=time,
+                         perilune_epoch=perilune_epoch, habitat_reserve_h=habitat_reserve_h,
+                         scenario=scenario), as_json, _render_abort)
