@@ -26,7 +26,7 @@ FRONT_DOOR = {
     "leak": ["leak", "fit", "isolate"], "nrho": ["nrho"], "gateway-access": ["gateway_access"],
     "risk": ["risk"], "compare": ["compare"], "importance": ["importance"], "rates": ["rates"],
     "sweep": ["sweep"], "history": ["history", "replay"], "elements": ["elements_fetch"],
-    "lunar": ["lunar_return", "lunar_transfer"],
+    "lunar": ["lunar_return", "lunar_transfer", "lunar_abort"],
 }
 NOT_IN_PYTHON = {"serve"}  # starts a web server: use lifeboat.web.app.create_app
 

@@ -38,6 +38,7 @@ __all__ = [
     "assess", "write_report", "windows", "reach", "landings", "abort", "leak", "fit", "isolate",
     "nrho", "gateway_access", "risk", "compare", "importance", "rates", "sweep", "history",
     "replay", "elements_fetch", "lunar_return", "lunar_transfer",
+    "lunar_abort",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -166,6 +167,8 @@ _TYPES: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
                     ("station", "departure_utc", "departure_dv_km_s", "time_of_flight_days")),
     "LunarTransfer": ("lifeboat.cislunar.service", "LunarTransfer", "opportunities",
                       ("station", "launch_utc", "arrival_utc", "insertion_dv_km_s")),
+    "SurfaceAbort": ("lifeboat.cislunar.surface", "SurfaceAbort", "branches",
+                     ("site", "lander", "station", "recommended")),
     "Sweep": ("lifeboat.risk.sweep", "SweepResult", "points",
               ("sweep", "kind", "architecture", "computed", "reused")),
     "Replay": ("lifeboat.rescue.history", "Replay", "differences", ("id", "title", "period")),
@@ -200,6 +203,7 @@ if TYPE_CHECKING:
     from lifeboat.cislunar.halo import PeriodicOrbit
     from lifeboat.cislunar.returns import LunarReturn as _LunarReturn
     from lifeboat.cislunar.service import LunarTransfer as _LunarTransfer
+    from lifeboat.cislunar.surface import SurfaceAbort as _SurfaceAbort
     from lifeboat.model.scenario import Scenario
     from lifeboat.orbits.abort import AbortResult
     from lifeboat.orbits.fetch import FetchResult
@@ -230,6 +234,7 @@ if TYPE_CHECKING:
     class Comparison(_Result, _Comparison): ...
     class LunarReturn(_Result, _LunarReturn): ...
     class LunarTransfer(_Result, _LunarTransfer): ...
+    class SurfaceAbort(_Result, _SurfaceAbort): ...
     class Importance(_Result, ImportanceResult): ...
     class Rates(_Result, RatesResult): ...
     class ElementsFetch(_Result, FetchResult): ...
@@ -760,6 +765,23 @@ def lunar_transfer(station: str = "gateway", *, site: str, vehicle: str,
 
     return _typed("LunarTransfer", _lunar_transfer(station, site, vehicle, time,
                                                    perilune_epoch=perilune_epoch))
+
+
+@_python_names
+def lunar_abort(*, site: str | None = None, lander: str | None = None, station: str = "gateway",
+                time: str | datetime | None = None, perilune_epoch: str | datetime | None = None,
+                habitat_reserve_h: float | None = None,
+                scenario: str | os.PathLike[str] | Scenario | None = None) -> SurfaceAbort:
+    """A surface crew's abort tree (``lifeboat lunar abort``): to the station at the next ascent
+    window, to low lunar orbit and wait, or straight home where the lander allows; from a site
+    and lander, or from a scenario's ``[surface]`` block."""
+    from lifeboat.cislunar.surface import lunar_abort as _lunar_abort
+
+    if scenario is not None and not isinstance(scenario, str) and not hasattr(scenario, "surface"):
+        scenario = str(scenario)
+    return _typed("SurfaceAbort", _lunar_abort(
+        site=site, lander=lander, station=station, time=time, perilune_epoch=perilune_epoch,
+        habitat_reserve_h=habitat_reserve_h, scenario=scenario))
 
 
 # --- risk --------------------------------------------------------------------------------------

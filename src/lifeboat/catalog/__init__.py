@@ -1,4 +1,5 @@
-"""The catalog: sites, launchers, crew vehicles, stations, recovery zones, providers.
+"""The catalog: sites, launchers, crew vehicles, stations, recovery zones, providers, lunar
+surface sites and landers.
 
 Data ships as TOML in ``catalog/data/`` (one file per kind, an array of tables named after the
 kind). Users add their own records in overlay files of the same schema (any of the arrays, in one
@@ -14,7 +15,7 @@ import difflib
 import os
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +25,9 @@ from pydantic import ValidationError
 
 from lifeboat.catalog.models import (
     CrewVehicle,
+    Lander,
     Launcher,
+    LunarSite,
     Provider,
     RecoveryZone,
     Site,
@@ -42,6 +45,8 @@ KINDS: dict[str, tuple[str, str, type]] = {
     "stations": ("stations.toml", "station", Station),
     "recovery_zones": ("recovery_zones.toml", "zone", RecoveryZone),
     "providers": ("providers.toml", "provider", Provider),
+    "lunar_sites": ("lunar.toml", "lunar_site", LunarSite),
+    "landers": ("lunar.toml", "lander", Lander),
 }
 
 
@@ -53,6 +58,8 @@ class Catalog:
     stations: dict[str, Station]
     recovery_zones: dict[str, RecoveryZone]
     providers: dict[str, Provider]
+    lunar_sites: dict[str, LunarSite] = field(default_factory=dict)
+    landers: dict[str, Lander] = field(default_factory=dict)
 
     def get(self, kind: str, record_id: str, *, source: str | None = None) -> Any:
         """Look up one record, or raise an :class:`InputError` that suggests close ids."""
@@ -90,7 +97,8 @@ class Catalog:
 _KIND_ALIASES = {
     "site": "sites", "launcher": "launchers", "vehicle": "vehicles", "station": "stations",
     "zone": "recovery_zones", "zones": "recovery_zones", "recovery-zones": "recovery_zones",
-    "recovery_zone": "recovery_zones", "provider": "providers",
+    "recovery_zone": "recovery_zones", "provider": "providers", "lunar_site": "lunar_sites",
+    "lunar-site": "lunar_sites", "lunar-sites": "lunar_sites", "lander": "landers",
 }
 
 
@@ -155,7 +163,8 @@ def _load_kind(kind: str) -> dict[str, Any]:
 
     file_name, array, _ = KINDS[kind]
     text = resources.files("lifeboat.catalog").joinpath("data", file_name).read_text("utf-8")
-    return _records(tomllib.loads(text), f"catalog/data/{file_name}", [array]).get(kind, {})
+    arrays = [a for f, a, _ in KINDS.values() if f == file_name]  # kinds may share a file
+    return _records(tomllib.loads(text), f"catalog/data/{file_name}", arrays).get(kind, {})
 
 
 _overlays: tuple[str, ...] | None = None  # set by use_overlays(); None: read LIFEBOAT_CATALOG
@@ -230,6 +239,8 @@ def _check_references(cat: Catalog, origins: dict[tuple[str, str], str] | None =
     for p in cat.providers.values():
         need("vehicles", p.vehicles, "providers", p)
         need("launchers", p.launchers, "providers", p)
+    for lander in cat.landers.values():
+        need("stations", lander.serves, "landers", lander)
 
 
 @cache

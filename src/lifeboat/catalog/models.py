@@ -308,3 +308,47 @@ class Compatibility(Strict):
     port: list[PortDocking] = []
     certification: list[Certification] = []
     agreement: list[Agreement] = []
+
+
+# --- the lunar surface (catalog/data/lunar.toml) -----------------------------------------------
+
+
+class LunarSite(Record):
+    """A place on the Moon crews land (selenographic, mean-Earth/polar-axis frame: latitude
+    north positive, longitude east positive). ``region_radius_km``: how far the landing site may
+    lie from these coordinates (a candidate region, or the uncertainty of a derived centre)."""
+
+    latitude_deg: Latitude
+    longitude_deg: Longitude
+    elevation_km: float = Field(ge=-10.0, le=11.0, default=0.0)
+    region_radius_km: float = Field(ge=0.0, le=500.0, default=0.0)
+
+
+class Lander(Record):
+    """A crewed lunar lander's ascent vehicle. ``delta_v_km_s``: Δv it has on the surface for
+    ascent and rendezvous; ``thrust_kn``/``isp_s``/``liftoff_mass_kg``: what the ascent model
+    flies (None: the ascent is flown at ``thrust_to_weight``, the lunar-gravity ratio);
+    ``surface_life_days``: how long it supports a crew on the surface; ``orbit_life_h``: how
+    long after liftoff it keeps a crew alive in flight; ``entry_speed_limit_km_s``: None, it
+    cannot enter the Earth's atmosphere."""
+
+    operator: str
+    status: Literal["operational", "retired", "in-development", "planned"]
+    crew: int = Field(ge=1, le=20)
+    delta_v_km_s: float | None = Field(gt=0.0, default=None)
+    thrust_kn: float | None = Field(gt=0.0, default=None)
+    isp_s: float = Field(gt=100.0, le=500.0)
+    liftoff_mass_kg: float | None = Field(gt=0.0, default=None)
+    thrust_to_weight: float | None = Field(gt=1.0, le=20.0, default=None)
+    liftoff_prep_h: float = Field(ge=0.0, le=240.0)
+    surface_life_days: float = Field(gt=0.0)
+    orbit_life_h: float = Field(gt=0.0)
+    entry_speed_limit_km_s: float | None = Field(gt=0.0, default=None)
+    serves: list[Id] = []  # station ids it is planned to fly crews to and from (policy)
+
+    @model_validator(mode="after")
+    def _check_engine(self) -> Lander:
+        engine = self.thrust_kn is not None and self.liftoff_mass_kg is not None
+        if not engine and self.thrust_to_weight is None:
+            raise ValueError("give thrust_kn and liftoff_mass_kg, or thrust_to_weight")
+        return self

@@ -2,7 +2,9 @@
 
 Public API: :func:`solve_nrho`, :func:`halo_family`, :class:`PeriodicOrbit` (``halo``);
 :func:`gateway_state`, :func:`gateway_access`, :func:`gateway_access_all`, :class:`GatewayAccess`, :class:`TransferProfile`
-(``gateway``); the pure kernels live in :mod:`lifeboat.cislunar.physics`. Importing this package
+(``gateway``); lunar orbits, returns and transfers in ``orbits``, ``returns``, ``transfers`` and
+``service``; the lunar surface (ascent, ascent windows, abort tree) in ``surface``; the pure
+kernels live in :mod:`lifeboat.cislunar.physics`. Importing this package
 does not load the ephemeris or compile anything.
 """
 

@@ -79,6 +79,12 @@ _COLUMNS: dict[str, tuple[tuple[str, ...], Callable]] = {
                   lambda p: (p.country, _join(p.vehicles), _join(p.launchers),
                              f"{p.annual_budget_busd:g} ({p.budget_year})"
                              if p.annual_budget_busd is not None else "-")),
+    "lunar_sites": (("lat °", "lon °", "region km"),
+                    lambda s: (f"{s.latitude_deg:.2f}", f"{s.longitude_deg:.2f}",
+                               f"{s.region_radius_km:g}")),
+    "landers": (("status", "crew", "Δv km/s", "surface d", "orbit life h", "serves"),
+                lambda lv: (lv.status, str(lv.crew), _num(lv.delta_v_km_s),
+                            f"{lv.surface_life_days:g}", f"{lv.orbit_life_h:g}", _join(lv.serves))),
 }
 
 

@@ -1,5 +1,6 @@
 """``lifeboat nrho`` (a CR3BP halo/NRHO member), ``lifeboat gateway-access`` and ``lifeboat lunar``
-(``return``: from the station's orbit to the entry interface; ``transfer``: launch site → station)."""
+(``return``: from the station's orbit to the entry interface; ``transfer``: launch site → station;
+``abort``: a surface crew's ways off the Moon)."""
 
 from __future__ import annotations
 
@@ -183,9 +184,11 @@ def _render_transfer(t) -> None:
 
 
 def register_lunar(app: typer.Typer) -> None:
-    lunar = typer.Typer(help="Lunar stations: returns to Earth and transfers from Earth.",
+    lunar = typer.Typer(help="Lunar stations: returns to Earth, transfers from Earth, surface "
+                        "aborts.",
                         no_args_is_help=True)
     app.add_typer(lunar, name="lunar")
+    register_abort(lunar)
 
     @lunar.command("return")
     @user_errors
@@ -230,3 +233,48 @@ def register_lunar(app: typer.Typer) -> None:
             raise InputError("give the earliest launch time", source="--time")
         emit(lunar_transfer(station, site, vehicle, when, perilune_epoch=perilune_epoch),
              as_json, _render_transfer)
+
+
+def _render_abort(r) -> None:
+    rows = [("station orbit", r.orbit), ("crew", str(r.crew)),
+            ("crew's time on the surface ends", _when(r.deadline_utc)),
+            ("ascent", f"{r.ascent.dv_km_s:.3f} km/s, {r.ascent.burn_s / 60.0:.1f} min to LLO "
+                       "insertion")]
+    rows += [("window", f"liftoff {_when(w.liftoff_utc)}, arrive {_when(w.arrival_utc)}, "
+                        f"Δv {w.total_dv_km_s:.3f} km/s (plane offset {w.plane_offset_deg:.2f}°)"
+                        + ("" if w.fits else " – exceeds the lander's Δv"))
+             for w in r.windows[:6]]
+    for b in r.branches:
+        rows.append((b.branch, ("YES" if b.feasible else "no") + (
+            "" if b.dv_needed_km_s is None else
+            f" – Δv {b.dv_needed_km_s:.3f} of {b.dv_available_km_s:.3f} km/s")))
+        rows += [(f"  {k}", _when(v)) for k, v in b.timeline.items()]
+        rows += [("  reason", x) for x in b.reasons]
+    rows.append(("recommended", r.recommended or "none: no branch brings the crew to safety"))
+    rows += [("note", n) for n in r.notes]
+    print_fields(f"Surface abort from {r.site} with {r.lander} to {r.station}", rows)
+
+
+def register_abort(lunar: typer.Typer) -> None:
+    @lunar.command("abort")
+    @user_errors
+    def lunar_abort_cmd(
+        site: str = typer.Option(None, "--site", help="Catalog lunar surface site id."),
+        lander: str = typer.Option(None, "--lander", help="Catalog lander id."),
+        station: str = typer.Option("gateway", "--station", help="Catalog station id."),
+        time: str = typer.Option(None, "--time", help="When the abort is decided, ISO 8601 or "
+                                 "now (default with --scenario: its onset)."),
+        perilune_epoch: str = typer.Option(
+            None, "--perilune-epoch", help="A perilune passage of the station, ISO 8601 UTC."),
+        habitat_reserve_h: float = typer.Option(
+            None, "--habitat-reserve-h", help="Hours the surface habitat keeps the crew."),
+        scenario: str = typer.Option(
+            None, "--scenario", help="A scenario (id or TOML file) with a [surface] block."),
+        as_json: bool = JsonOption,
+    ) -> None:
+        """Surface abort tree: to the station, to low lunar orbit and wait, or home."""
+        from lifeboat.cislunar.surface import lunar_abort
+
+        emit(lunar_abort(site=site, lander=lander, station=station, time=time,
+                         perilune_epoch=perilune_epoch, habitat_reserve_h=habitat_reserve_h,
+                         scenario=scenario), as_json, _render_abort)

@@ -204,6 +204,31 @@ class ScenarioCompatibility(Strict):
     agreements: list[DeclaredAgreement] = []
 
 
+class SurfaceCrew(Strict):
+    """Crew on the lunar surface (optional): where, with which lander and in what state.
+    The habitat's reserve is given in hours, or computed by the cabin model from the habitat's
+    volume and an equivalent leak hole (``habitat_volume_m3`` + ``habitat_hole_mm``)."""
+
+    site: Id  # catalog lunar_site id
+    lander: Id  # catalog lander id
+    crew: int = Field(ge=1, le=20)
+    landed_utc: UtcDatetime | None = None
+    lander_health: Literal["nominal", "degraded", "unfit"] = "nominal"
+    usable_dv_fraction: float = Field(ge=0.0, le=1.0, default=1.0)
+    habitat_reserve_h: float | None = Field(ge=0.0, le=100_000.0, default=None)
+    habitat_volume_m3: float | None = Field(gt=0.0, le=10_000.0, default=None)
+    habitat_hole_mm: float | None = Field(gt=0.0, le=1000.0, default=None)
+
+    @model_validator(mode="after")
+    def _one_reserve(self) -> SurfaceCrew:
+        leak = (self.habitat_volume_m3 is not None, self.habitat_hole_mm is not None)
+        if leak[0] != leak[1]:
+            raise ValueError("give both habitat_volume_m3 and habitat_hole_mm, or neither")
+        if all(leak) and self.habitat_reserve_h is not None:
+            raise ValueError("give habitat_reserve_h or the habitat's leak, not both")
+        return self
+
+
 class Scenario(Strict):
     id: Id
     title: str = Field(min_length=1)
@@ -218,6 +243,8 @@ class Scenario(Strict):
     compatibility: ScenarioCompatibility | None = None
     architectures: list[Id] = []
     sources: list[Source] = []
+    surface: SurfaceCrew | None = None
+
     # Where the scenario was read from (set by load_scenario): named in errors, and the folder
     # relative paths (station.elements_file) are resolved against.
     _source: str | None = PrivateAttr(default=None)
@@ -285,6 +312,15 @@ def validate_references(scenario: Scenario, *, source: str, catalog: Catalog | N
             and station.regime == "leo":
         fail("the catalog station has no orbit; give station.tle or station.elements", "station")
 
+    if scenario.surface is not None:
+        for kind, field_name in (("lunar_sites", "site"), ("landers", "lander")):
+            try:
+                cat.get(kind, getattr(scenario.surface, field_name))
+            except InputError as exc:
+                fail(exc.message, f"surface.{field_name}")
+        if station.regime not in ("nrho", "lunar"):
+            fail(f"station {station.id} is in a {station.regime} orbit; a surface crew needs a "
+                 "lunar station", "surface")
     if scenario.station.lunar_orbit is not None and station.regime not in ("nrho", "lunar"):
         fail(f"station {station.id} is in a {station.regime} orbit; lunar_orbit applies to a "
              "lunar station", "station.lunar_orbit")
