@@ -120,9 +120,9 @@ def register(app: typer.Typer) -> None:
         """Earliest arrival at the Gateway (9:2 NRHO) and earliest returns to Earth."""
         from lifeboat.cislunar import gateway as gw
 
-        if readiness_days is not None and readiness_days < 0.0:
-            raise InputError(f"expected a delay of 0 days or more, got {readiness_days}",
-                             source="--readiness-days")
+        if readiness_days is not None and not (0.0 <= readiness_days <= 3650.0):
+            raise InputError(f"expected a delay from 0 to 3650 days, got {readiness_days}",
+                             param="readiness_days")
         options = dict(transfer=gw.with_readiness(None, readiness_days),
                        reference_perilune_utc=perilune_epoch or gw.DEFAULT_REFERENCE_PERILUNE_UTC)
         if vehicle == "all":
