@@ -8,7 +8,8 @@ import pytest
 
 from lifeboat.rescue.history import load_incident, onset_scenario_path, predict
 
-PREDICTED = ["ms-22-coolant", "shenzhou-20-window", "starliner-cft", "crew-11-medical", "ms-10-abort"]
+PREDICTED = ["ms-22-coolant", "shenzhou-20-window", "starliner-cft", "crew-11-medical", "ms-10-abort",
+             "columbia"]
 
 
 def _datetimes(node):
@@ -126,16 +127,34 @@ def test_ms10_grounding_comes_from_earlier_stand_downs_only():
     assert abs(soyuz["grounded_until"] - (onset + timedelta(days=mean_days))) < timedelta(hours=1)
 
 
-def test_ms10_prediction_times_the_return_to_crewed_flight_from_the_precedents():
+def test_ms10_prediction_keeps_the_crew_aboard_with_ms09():
     p = _predicted("ms-10-abort")
+    assert p.action_matches and p.recommended_kind == "stay"
     # The precedents' stand-down (83.6 d) is 30.5 d longer than the real one (53.1 d, abort to
     # MS-11's launch). On top of it: up to a day waiting for the station's plane over Baikonur,
     # and the rendezvous scheme (6 h for MS-11's 4-orbit scheme; up to ~2.2 d for the 2-day one).
     # Nothing else may move the return to crewed flight.
     assert 30.0 < p.errors_days["next_vehicle_dock_utc"] < 30.5 + 1.0 + 2.2
-    # The predicted grounding outlasts MS-09's certified docked life (200 d from 8 Jun 2018, ends
-    # 25 Dec 2018): the planned crewed flight cannot be in time, so the planner cannot recommend
-    # what was done; it evacuates, with MS-09, and the error on the crew's return is the whole stay.
-    assert not p.action_matches and p.recommended_kind == "evacuate"
-    assert p.errors_days["crew_home_utc"] < -60.0
+    # That is after MS-09's certified docked life ends (200 d from docking on 8 Jun 2018, catalog):
+    # the crew stay and come home at MS-09's last landing before it ends. Landings come about
+    # daily and a Soyuz lands 3 h 22 min after undocking (MS-09, 20 Dec 2018: undocked 01:40 UTC,
+    # https://www.upi.com/Science_News/2018/12/20/Soyuz-capsule-returns-to-Earth-from-International-Space-Station/8751545286821/),
+    # so against the record (landed 20 Dec 05:02 UTC after handing over to MS-11) the error lies
+    # between the time from that landing to the end of the docked life less a day, and the same
+    # plus four hours.
+    life_ends = datetime(2018, 6, 8, 13, 1, tzinfo=UTC) + timedelta(days=200)
+    margin = (life_ends - datetime(2018, 12, 20, 5, 2, tzinfo=UTC)).total_seconds() / 86400
+    assert margin - 1.0 < p.errors_days["crew_home_utc"] < margin + 4.0 / 24.0
     assert any(s.startswith("crew-dragon:") and "certif" in s for s in p.partners)
+
+
+def test_columbia_prediction_keeps_the_crew_aboard_until_the_planned_soyuz():
+    p = _predicted("columbia")
+    assert p.action_matches and p.recommended_kind == "stay"
+    # Known at the onset: the lifeboat-exchange Soyuz was planned for 26 Apr 2003 and TMA-1's
+    # docked life (200 d from 1 Nov 2002) ran to 20 May, so that Soyuz could relieve the crew in
+    # time. The day was known, not the launch time within it (the onset orbit's node is assumed),
+    # and TMA-2 flew the 2-day scheme, as the planner's estimate beyond the orbit's horizon does:
+    # the docking must fall within a day of the record.
+    assert abs(p.errors_days["next_vehicle_dock_utc"]) < 1.0
+    assert p.predicted["crew_home_utc"] is None  # the hand-over is not modelled
