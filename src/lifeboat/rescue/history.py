@@ -153,13 +153,22 @@ class PredictionSpec(Strict):
 
     ``action`` is the kind of option really chosen (a :class:`RescueOption` kind);
     ``lifeboat_restored_utc`` when every crew member aboard had a seat home again;
-    ``crew_home_utc`` when the crew sent home landed."""
+    ``crew_home_utc`` when the crew sent home landed; ``next_vehicle_dock_utc`` when the next
+    vehicle that could serve as a lifeboat docked (after a grounding: the return to flight)."""
 
     scenario: str
     action: str
     action_sources: list[Source] = Field(min_length=1)
     lifeboat_restored_utc: Recorded | None = None
     crew_home_utc: Recorded | None = None
+    next_vehicle_dock_utc: Recorded | None = None
+
+    def outcomes(self) -> dict[str, Recorded]:
+        """The recorded outcomes the prediction is compared with, by key."""
+        return {k: r for k, r in (("lifeboat_restored_utc", self.lifeboat_restored_utc),
+                                  ("crew_home_utc", self.crew_home_utc),
+                                  ("next_vehicle_dock_utc", self.next_vehicle_dock_utc))
+                if r is not None}
 
 
 class Incident(Strict):
@@ -317,10 +326,12 @@ def predict(inc: Incident, *, catalog: Catalog | None = None, services: Services
         scenario = load_scenario(str(onset_scenario_path(inc)), catalog=cat)
     plan = plan_rescue(scenario, catalog=cat, services=services)
     best = next((o for o in plan.options if o.name == plan.recommendation), None)
+    arrivals = [o.crew_safe_utc for o in plan.options
+                if o.kind in ("replacement", "crewed-rescue") and o.feasible and o.crew_safe_utc]
     predicted = {"lifeboat_restored_utc": best.crew_safe_utc if best else None,
-                 "crew_home_utc": best.crew_home_utc if best else None}
-    recorded = {k: r.value for k, r in (("lifeboat_restored_utc", spec.lifeboat_restored_utc),
-                                        ("crew_home_utc", spec.crew_home_utc)) if r is not None}
+                 "crew_home_utc": best.crew_home_utc if best else None,
+                 "next_vehicle_dock_utc": min(arrivals, default=None)}
+    recorded = {k: r.value for k, r in spec.outcomes().items()}
     errors = {k: (None if predicted[k] is None else days_between(v, predicted[k]))
               for k, v in recorded.items()}
     partners = [f"{p.vehicle}: " + ("can serve" if p.feasible else "; ".join(p.reasons))
@@ -349,8 +360,7 @@ def _sources(inc: Incident) -> list[Source]:
     groups += [s.sources for s in (inc.leak, inc.abort, inc.grounding, inc.resupply) if s is not None]
     if inc.prediction is not None:
         groups.append(inc.prediction.action_sources)
-        groups += [r.sources for r in (inc.prediction.lifeboat_restored_utc, inc.prediction.crew_home_utc)
-                   if r is not None]
+        groups += [r.sources for r in inc.prediction.outcomes().values()]
     for group in groups:
         for s in group:
             seen.setdefault((s.title, s.url), s)

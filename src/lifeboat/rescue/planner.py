@@ -123,7 +123,7 @@ class RescueOption:
     """One way to make the crew safe: who returns and who stays, its timeline, dependencies, risk."""
 
     name: str
-    # evacuate | isolate | reassign | swap | partial-return | replacement | crewed-rescue |
+    # evacuate | isolate | stay | reassign | swap | partial-return | replacement | crewed-rescue |
     # swap+replacement | swap+crewed-rescue | reassign+replacement | reassign+crewed-rescue
     kind: str
     provider: str | None
@@ -244,6 +244,8 @@ def plan_rescue(scenario, *, catalog: Catalog | None = None, services=None) -> R
     for fleet, partner in zip(scenario.fleet, partners, strict=True):
         launches += _launches(ctx, fleet, partner)
     options += launches
+    if kind == "grounding" and not ctx.displaced():
+        options.append(_stay(ctx, launches, available_h))
     firsts = [o for o in [reassign, *swaps]
               if o is not None and (o.kind == "swap" and o.landings or o.kind == "reassign" and o.steps)]
     for first in firsts:
@@ -784,6 +786,68 @@ def _estimated_launch(ctx: _Context, vehicle, ready_utc: datetime, exc: InputErr
                         + f": launch window not searched; docking estimated at readiness plus the "
                         f"{scheme} transit ({hours:.1f} h), to within about a day")
     return vehicle.sites[0], _EstimatedLaunch(ready_utc), SchemeChoice(scheme, dock, hours)
+
+
+def _last_landing(ctx: _Context, vehicle_id: str, deadline: datetime):
+    """The last landing opportunity of ``vehicle_id`` whose undocking is no later than
+    ``deadline`` (searched from two days before it; landing opportunities come about daily)."""
+    last, t = None, max(ctx.onset, deadline - timedelta(days=2))
+    while True:
+        found = ctx.svc.first_landing(vehicle_id, ctx.orbit, t)
+        if found is None or found.undock_utc > deadline:
+            return last
+        last, t = found, found.undock_utc + timedelta(minutes=1)
+
+
+def _stay(ctx: _Context, launches: list[RescueOption], available_h: float | None) -> RescueOption:
+    """A grounding while every crew member has a seat in a healthy lifeboat: the crew stay
+    aboard. A vehicle arriving within the time available relieves them; if none can, each
+    lifeboat brings its crew home at its last landing before the time runs out."""
+    deadline = None if available_h is None else ctx.onset + timedelta(hours=available_h)
+    o = RescueOption(name="Stay with the docked lifeboats", kind="stay", provider=None, depends_on=[],
+                     steps=[], crew_safe_utc=ctx.onset, crew_home_utc=None, feasible=True, reasons=[],
+                     crew_staying=list(ctx.names))
+    relief = [a for a in launches if a.feasible and a.crew_safe_utc is not None
+              and (deadline is None or a.crew_safe_utc <= deadline)]
+    if relief:
+        first = min(relief, key=lambda a: a.crew_safe_utc)
+        o.steps.append(TimelineStep(f"stay aboard with the docked lifeboats until: {first.name}",
+                                    ctx.onset, first.crew_safe_utc))
+        o.depends_on = list(first.depends_on)
+        o.reasons.append(f"every crew member keeps a seat home; {first.name} docks "
+                         f"{first.crew_safe_utc:%Y-%m-%d %H:%M} UTC, within the time available")
+        return o
+    if deadline is None:
+        o.steps.append(TimelineStep("stay aboard with the docked lifeboats", ctx.onset, ctx.onset))
+        o.reasons.append("every crew member keeps a seat home; no limit on the stay is known")
+        return o
+    by_vehicle: dict[str, list[str]] = {}
+    for a in ctx.seats:
+        by_vehicle.setdefault(a.vehicle_id, []).append(a.crew)
+    landings = []
+    for vid, crew in by_vehicle.items():
+        found = _last_landing(ctx, ctx.scenario.docked_by_id()[vid].vehicle, deadline)
+        if found is None:
+            o.feasible = False
+            o.reasons.append(f"no landing opportunity for {vid} before {deadline:%Y-%m-%d %H:%M} UTC")
+            continue
+        o.steps.append(TimelineStep(f"stay aboard with {vid}: no vehicle can arrive in time", ctx.onset,
+                                    found.undock_utc))
+        landing, why = _landing(ctx, vid, crew, found.undock_utc, o.steps)
+        if landing is None:
+            o.feasible = False
+            o.reasons.append(why)
+            continue
+        landings.append(landing)
+    _set_landings(o, landings)
+    o.crew_returning = [n for x in landings for n in x.crew]
+    o.crew_staying = [n for n in ctx.names if n not in o.crew_returning]
+    if landings:
+        leave = min(x.undock_utc for x in landings)
+        o.reasons.append(f"no vehicle can arrive before the time available ends; the crew stay until "
+                         f"the last landing before it and land {o.crew_home_utc:%Y-%m-%d %H:%M} UTC")
+        o.risk_notes.append(f"the station is left uncrewed from {leave:%Y-%m-%d %H:%M} UTC")
+    return o
 
 
 def _then_arrival(ctx: _Context, first: RescueOption, arrival: RescueOption) -> RescueOption:
