@@ -126,3 +126,13 @@ def test_a_leak_on_an_overlay_station_uses_its_modules():
     assert haven.volume_m3 == 80.0
     assert haven.initial_rate_mmhg_per_h * haven.volume_m3 == pytest.approx(
         iss.initial_rate_mmhg_per_h * iss.volume_m3, rel=1e-6)
+
+
+def test_a_catalog_option_does_not_outlive_its_command(cli):
+    """The CLI may run inside a longer-lived process (a notebook, these tests): the overlays of
+    one ``--catalog`` run must not leak into what the process computes next."""
+    catalog.use_overlays([VANDENBERG])
+    code, _, err = cli("--catalog", HAVEN, "leak", "--station", "haven-1", "--hole-mm", "2", "--json")
+    assert code == 0, err
+    assert catalog.overlay_setting() == (str(VANDENBERG),)
+    assert "haven-1" not in catalog.load_catalog().stations

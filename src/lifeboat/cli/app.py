@@ -130,6 +130,7 @@ CatalogOption = typer.Option(
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
@@ -138,22 +139,18 @@ def _root(
     """Lifeboat: crew rescue and lifeboat analysis for crewed space stations."""
     warnings.showwarning = _show_warning
     if catalog or "lifeboat.catalog" in sys.modules:
-        _use_catalog(catalog)
+        _use_catalog(ctx, catalog)
 
 
-def _use_catalog(paths: list[Path]) -> None:
+def _use_catalog(ctx: typer.Context, paths: list[Path]) -> None:
     """Make the overlays of this run the environment's plus ``--catalog``, and check them now;
     the setting in force before the run comes back when the command ends (the CLI may run
     inside a longer-lived process: a notebook, the tests)."""
-    import click
-
     from lifeboat import catalog as cat
     from lifeboat.cli.common import user_errors
 
     before = cat.overlay_setting()
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        ctx.call_on_close(lambda: cat.use_overlays(before))
+    ctx.call_on_close(lambda: cat.use_overlays(before))
     cat.use_overlays(None)
     if paths:
         cat.use_overlays([*cat.overlay_paths(), *map(str, paths)])
