@@ -147,7 +147,9 @@ def _seed_stream(rs, k, chunk_seed, trial):
 def _uniform(rs, k):
     """A uniform variate in (0, 1) from stream ``k``."""
     rs[k] += _GOLDEN
-    return (float(_mix(rs[k]) >> np.uint64(11)) + 0.5) * _TWO_M53
+    # The top 53 bits fit an int64, whose conversion to float is one instruction (a uint64's
+    # is several): the same value.
+    return (float(np.int64(_mix(rs[k]) >> np.uint64(11))) + 0.5) * _TWO_M53
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -264,6 +266,18 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
         if 0.0 < prov[p, P_NOMINAL_RETURN_FAIL] < 1.0:
             log_q_return[p] = math.log1p(-prov[p, P_NOMINAL_RETURN_FAIL])
 
+    # The visit fast forward applies to the one crewed slot whose vehicle leaves before the
+    # next crew comes (a visited station such as the Gateway) when every other slot is uncrewed.
+    visit = -1
+    for s in range(n_slots):
+        if slots[s, S_CREW] > 0:
+            if visit == -1 and slots[s, S_DOCKED_LIFE_D] < slots[s, S_INTERVAL_D] and not mixed_crews:
+                visit = s
+            else:
+                visit = -2
+    if visit < 0:
+        visit = -1
+
     rs = np.zeros(N_STREAMS, dtype=np.uint64)
     for i in range(out.shape[0]):
         row = out[i]
@@ -305,6 +319,81 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                 row[_TRUNC] = 1.0
                 break
             events += 1
+            if visit >= 0:
+                # Visit fast forward: apply the visits of slot ``visit`` (arrival; return home at
+                # the end of its docked life; the station empty until the next arrival) that
+                # come strictly before the next event of anything else, exactly as the events
+                # below would: the same draws from its stream (a damage clock per arrival), the
+                # same tallies. It stops before a failing launch or return, a damage, a
+                # grounding, an emergency or medical event and any other slot's next event
+                # (the other slots are uncrewed; their nominal rotations catch up below).
+                v = visit
+                vp = int(slots[v, S_PROVIDER])
+                v_crew = int(slots[v, S_CREW])
+                ok = not damaged[v] and not latent[v] and replacement_due[v] == _NEVER
+                ok = ok and occupants[v] == (v_crew if docked[v] else 0)
+                for r in range(n_prov):
+                    if rescue_due[r] < _NEVER:
+                        ok = False
+                v_stop = min(horizon, next_emergency, next_medical)
+                for s in range(n_slots):
+                    if not ok:
+                        break
+                    if s == v:
+                        continue
+                    if occupants[s] > 0:
+                        ok = False
+                        break
+                    q = int(slots[s, S_PROVIDER])
+                    s_interval = slots[s, S_INTERVAL_D]
+                    s_life = slots[s, S_DOCKED_LIFE_D]
+                    if (docked[s] and not damaged[s] and not latent[s] and replacement_due[s] == _NEVER
+                            and slots[s, S_CREW] == 0 and next_rotation[s] >= grounded_until[q]):
+                        v_stop = min(v_stop, next_damage[s])
+                        if s_life <= s_interval or next_rotation[s] >= dock_t[s] + s_life:
+                            v_stop = min(v_stop, dock_t[s] + s_life)
+                        if to_failure[s] < _NO_FAILURE:
+                            v_stop = min(v_stop, next_rotation[s] + (to_failure[s] - 1) * s_interval)
+                    else:
+                        v_stop = min(v_stop, next_rotation[s], replacement_due[s])
+                        if docked[s]:
+                            v_stop = min(v_stop, dock_t[s] + s_life, next_damage[s])
+                v_interval = slots[v, S_INTERVAL_D]
+                v_life = slots[v, S_DOCKED_LIFE_D]
+                v_days = _PROV0 + _PER_PROV * vp + 2
+                while ok:
+                    if docked[v]:  # the visit ends: its crew goes home
+                        e = dock_t[v] + v_life
+                        if (not (e < v_stop and e < next_damage[v] and e < next_rotation[v])
+                                or returns_to_failure[v] <= 1):
+                            break
+                        row[_CREW_DAYS] += v_crew * (e - t)
+                        row[v_days] += v_crew * (e - t)
+                        t = e
+                        returns_to_failure[v] -= 1
+                        docked[v] = False
+                        occupants[v] = 0
+                    else:  # the next crew arrives
+                        a = next_rotation[v]
+                        if not (a < v_stop and a >= grounded_until[vp]) or to_failure[v] <= 1:
+                            break
+                        if a > t:
+                            row[_DECREWED] += a - t
+                            row[_ANY_DECREW] = 1.0
+                        t = a
+                        row[_LAUNCHES] += 1.0
+                        row[_COST] += prov[vp, COST_MUSD]
+                        row[_PROV0 + _PER_PROV * vp + 3] += 1.0
+                        row[_PROV0 + _PER_PROV * vp + 4] += prov[vp, COST_MUSD]
+                        row[_CREWED] += 1.0
+                        row[_PM] += v_crew
+                        row[_PROV0 + _PER_PROV * vp + 1] += v_crew
+                        to_failure[v] -= 1
+                        occupants[v] = v_crew
+                        docked[v] = True
+                        dock_t[v] = t
+                        next_damage[v] = t + _exponential_or_never(rs, _SLOT_STREAM0 + v, prov[vp, DAMAGE_RATE_PER_D])
+                        next_rotation[v] = t + v_interval
             # Fast forward (written out here: a call with this many arrays costs more than it
             # saves). Apply every rotation of every slot in its nominal state that comes
             # strictly before the next event that could change anything (any other slot's next
