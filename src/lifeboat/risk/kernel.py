@@ -184,7 +184,7 @@ def _exponential_or_never(rs, k, rate_per_day):
     return -math.log(_uniform(rs, k)) / rate_per_day
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")  # a call passing arrays costs more
 def _ground(prov, grounded_until, column, p, until):
     """No launch before ``until`` for every provider sharing provider ``p``'s launcher
     (``column = LAUNCHER``) or vehicle design (``column = DESIGN``)."""
@@ -193,7 +193,7 @@ def _ground(prov, grounded_until, column, p, until):
             grounded_until[r] = until
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")  # a call passing arrays costs more
 def _reseat(slots, docked, damaged, occupants, src, n_movers):
     """Move up to ``n_movers`` crew of slot ``src`` into free seats of the other usable docked
     vehicles, in slot order. Returns how many moved."""
@@ -213,12 +213,13 @@ def _reseat(slots, docked, damaged, occupants, src, n_movers):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _lose(row, prov_of_slot, cause, persons):
-    """Book a loss of crew of ``persons`` people of the slot's provider, by cause."""
-    row[_EVENTS] += 1.0
-    row[_LOST] += persons
-    row[_LOST_CAUSE + cause] += persons
-    row[_PROV0 + _PER_PROV * prov_of_slot] += persons
+def _lose(out, i, prov_of_slot, cause, persons):
+    """Book a loss of crew of ``persons`` people of the slot's provider, by cause, in trial
+    ``i``'s row of ``out``."""
+    out[i, _EVENTS] += 1.0
+    out[i, _LOST] += persons
+    out[i, _LOST_CAUSE + cause] += persons
+    out[i, _PROV0 + _PER_PROV * prov_of_slot] += persons
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -280,7 +281,6 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
 
     rs = np.zeros(N_STREAMS, dtype=np.uint64)
     for i in range(out.shape[0]):
-        row = out[i]
         # Only the streams this architecture uses (a stream's numbers do not depend on which
         # others exist).
         _seed_stream(rs, EMERGENCY_STREAM, chunk_seed, i)
@@ -306,8 +306,8 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
             to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_ASCENT_FAIL], log_q_ascent[p])
             returns_to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
             # The crew aboard at t = 0 are on their mission: count it once.
-            row[_PM] += slots[s, S_CREW]
-            row[_PROV0 + _PER_PROV * p + 1] += slots[s, S_CREW]
+            out[i, _PM] += slots[s, S_CREW]
+            out[i, _PROV0 + _PER_PROV * p + 1] += slots[s, S_CREW]
         next_emergency = _exponential_or_never(rs, EMERGENCY_STREAM, evac_rate)
         next_medical = _exponential_or_never(rs, MEDICAL_STREAM, medical_rate)
 
@@ -316,7 +316,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
         stop = False
         while not stop:
             if events >= max_events:
-                row[_TRUNC] = 1.0
+                out[i, _TRUNC] = 1.0
                 break
             events += 1
             if visit >= 0:
@@ -367,8 +367,8 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                         if (not (e < v_stop and e < next_damage[v] and e < next_rotation[v])
                                 or returns_to_failure[v] <= 1):
                             break
-                        row[_CREW_DAYS] += v_crew * (e - t)
-                        row[v_days] += v_crew * (e - t)
+                        out[i, _CREW_DAYS] += v_crew * (e - t)
+                        out[i, v_days] += v_crew * (e - t)
                         t = e
                         returns_to_failure[v] -= 1
                         docked[v] = False
@@ -378,16 +378,16 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                         if not (a < v_stop and a >= grounded_until[vp]) or to_failure[v] <= 1:
                             break
                         if a > t:
-                            row[_DECREWED] += a - t
-                            row[_ANY_DECREW] = 1.0
+                            out[i, _DECREWED] += a - t
+                            out[i, _ANY_DECREW] = 1.0
                         t = a
-                        row[_LAUNCHES] += 1.0
-                        row[_COST] += prov[vp, COST_MUSD]
-                        row[_PROV0 + _PER_PROV * vp + 3] += 1.0
-                        row[_PROV0 + _PER_PROV * vp + 4] += prov[vp, COST_MUSD]
-                        row[_CREWED] += 1.0
-                        row[_PM] += v_crew
-                        row[_PROV0 + _PER_PROV * vp + 1] += v_crew
+                        out[i, _LAUNCHES] += 1.0
+                        out[i, _COST] += prov[vp, COST_MUSD]
+                        out[i, _PROV0 + _PER_PROV * vp + 3] += 1.0
+                        out[i, _PROV0 + _PER_PROV * vp + 4] += prov[vp, COST_MUSD]
+                        out[i, _CREWED] += 1.0
+                        out[i, _PM] += v_crew
+                        out[i, _PROV0 + _PER_PROV * vp + 1] += v_crew
                         to_failure[v] -= 1
                         occupants[v] = v_crew
                         docked[v] = True
@@ -453,15 +453,15 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                     next_rotation[s] = first + n * interval
                     to_failure[s] -= n
                     cost = n * prov[p, COST_MUSD]
-                    row[_LAUNCHES] += n
-                    row[_COST] += cost
-                    row[_PROV0 + _PER_PROV * p + 3] += n
-                    row[_PROV0 + _PER_PROV * p + 4] += cost
+                    out[i, _LAUNCHES] += n
+                    out[i, _COST] += cost
+                    out[i, _PROV0 + _PER_PROV * p + 3] += n
+                    out[i, _PROV0 + _PER_PROV * p + 4] += cost
                     if crew_up > 0:
                         returns_to_failure[s] -= n
-                        row[_CREWED] += n
-                        row[_PM] += n * crew_up
-                        row[_PROV0 + _PER_PROV * p + 1] += n * crew_up
+                        out[i, _CREWED] += n
+                        out[i, _PM] += n * crew_up
+                        out[i, _PROV0 + _PER_PROV * p + 1] += n * crew_up
             # The next event, and the crew counts that hold until it. Ties: the horizon first
             # (nothing happens at it), then launches, expiries, damage, stranding, rescues in
             # slot/provider order, then emergencies and medical events.
@@ -500,13 +500,13 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
             dt = t_next - t
             if dt > 0.0:
                 if crew == 0:
-                    row[_DECREWED] += dt
-                    row[_ANY_DECREW] = 1.0
-                row[_CREW_DAYS] += crew * dt
-                row[_SEATLESS] += seatless * dt
+                    out[i, _DECREWED] += dt
+                    out[i, _ANY_DECREW] = 1.0
+                out[i, _CREW_DAYS] += crew * dt
+                out[i, _SEATLESS] += seatless * dt
                 for s in range(n_slots):
                     if docked[s] and occupants[s] > 0:
-                        row[_PROV0 + _PER_PROV * int(slots[s, S_PROVIDER]) + 2] += occupants[s] * dt
+                        out[i, _PROV0 + _PER_PROV * int(slots[s, S_PROVIDER]) + 2] += occupants[s] * dt
             t = t_next
             if kind == _HORIZON:
                 break
@@ -521,21 +521,21 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                         replacement_due[s] = grounded_until[p]
                     continue
                 crew_up = int(slots[s, S_CREW]) if kind == _ROTATION else 0
-                row[_LAUNCHES] += 1.0
-                row[_COST] += prov[p, COST_MUSD]
-                row[_PROV0 + _PER_PROV * p + 3] += 1.0
-                row[_PROV0 + _PER_PROV * p + 4] += prov[p, COST_MUSD]
+                out[i, _LAUNCHES] += 1.0
+                out[i, _COST] += prov[p, COST_MUSD]
+                out[i, _PROV0 + _PER_PROV * p + 3] += 1.0
+                out[i, _PROV0 + _PER_PROV * p + 4] += prov[p, COST_MUSD]
                 if crew_up > 0:
-                    row[_CREWED] += 1.0
-                    row[_PM] += crew_up
-                    row[_PROV0 + _PER_PROV * p + 1] += crew_up
+                    out[i, _CREWED] += 1.0
+                    out[i, _PM] += crew_up
+                    out[i, _PROV0 + _PER_PROV * p + 1] += crew_up
                 to_failure[s] -= 1
                 if to_failure[s] == 0:
                     to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_ASCENT_FAIL], log_q_ascent[p])
                     _ground(prov, grounded_until, LAUNCHER, p, t + _grounding_days(
                         rs, _SLOT_STREAM0 + s, prov[p, GROUNDING_LN_MEDIAN], prov[p, GROUNDING_SIGMA]))
                     if crew_up > 0 and _uniform(rs, _SLOT_STREAM0 + s) >= prov[p, P_ABORT_OK]:
-                        _lose(row, p, C_ASCENT, crew_up)
+                        _lose(out, i, p, C_ASCENT, crew_up)
                         if end_at_loss:
                             stop = True
                             continue
@@ -550,7 +550,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                     # The old vehicle takes everyone assigned to it home.
                     if docked[s] and occupants[s] > 0:
                         if latent[s]:
-                            _lose(row, p, C_UNDETECTED, occupants[s])
+                            _lose(out, i, p, C_UNDETECTED, occupants[s])
                             if end_at_loss:
                                 stop = True
                                 continue
@@ -559,7 +559,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                             returns_to_failure[s] -= 1
                             if returns_to_failure[s] <= 0:
                                 returns_to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
-                                _lose(row, p, C_NOMINAL_RETURN, occupants[s])
+                                _lose(out, i, p, C_NOMINAL_RETURN, occupants[s])
                                 if end_at_loss:
                                     stop = True
                                     continue
@@ -588,7 +588,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                     _reseat(slots, docked, damaged, occupants, s, occupants[s])
                 if occupants[s] > 0:
                     if latent[s]:
-                        _lose(row, p, C_UNDETECTED, occupants[s])
+                        _lose(out, i, p, C_UNDETECTED, occupants[s])
                         if end_at_loss:
                             break
                         _ground(prov, grounded_until, DESIGN, p, t + prov[p, STAND_DOWN_D])
@@ -596,7 +596,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                         returns_to_failure[s] -= 1
                         if returns_to_failure[s] <= 0:
                             returns_to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
-                            _lose(row, p, C_NOMINAL_RETURN, occupants[s])
+                            _lose(out, i, p, C_NOMINAL_RETURN, occupants[s])
                             if end_at_loss:
                                 break
                             _ground(prov, grounded_until, DESIGN, p, t + prov[p, STAND_DOWN_D])
@@ -647,7 +647,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
             elif kind == _STRANDED:
                 s = who
                 p = int(slots[s, S_PROVIDER])
-                _lose(row, p, C_STRANDED, occupants[s])
+                _lose(out, i, p, C_STRANDED, occupants[s])
                 occupants[s] = 0
                 if end_at_loss:
                     break
@@ -665,16 +665,16 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                         waiting += occupants[q]
                 if waiting == 0:
                     continue  # nobody left to rescue: the flight is called off
-                row[_LAUNCHES] += 1.0
-                row[_COST] += prov[r, COST_MUSD]
-                row[_PROV0 + _PER_PROV * r + 3] += 1.0
-                row[_PROV0 + _PER_PROV * r + 4] += prov[r, COST_MUSD]
+                out[i, _LAUNCHES] += 1.0
+                out[i, _COST] += prov[r, COST_MUSD]
+                out[i, _PROV0 + _PER_PROV * r + 3] += 1.0
+                out[i, _PROV0 + _PER_PROV * r + 4] += prov[r, COST_MUSD]
                 if _uniform(rs, _RESCUE_STREAM0 + r) < prov[r, P_ASCENT_FAIL]:  # uncrewed: costs time only
                     _ground(prov, grounded_until, LAUNCHER, r, t + _grounding_days(
                         rs, _RESCUE_STREAM0 + r, prov[r, GROUNDING_LN_MEDIAN], prov[r, GROUNDING_SIGMA]))
                     rescue_due[r] = grounded_until[r]
                     continue
-                row[_RESCUES] += 1.0
+                out[i, _RESCUES] += 1.0
                 seats = int(prov[r, RESCUE_SEATS])
                 boarded = 0
                 for q in range(n_slots):
@@ -683,7 +683,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                         occupants[q] -= k
                         boarded += k
                 if _uniform(rs, _RESCUE_STREAM0 + r) < prov[r, P_NOMINAL_RETURN_FAIL]:
-                    _lose(row, r, C_NOMINAL_RETURN, boarded)
+                    _lose(out, i, r, C_NOMINAL_RETURN, boarded)
                     if end_at_loss:
                         break
                     _ground(prov, grounded_until, DESIGN, r, t + prov[r, STAND_DOWN_D])
@@ -694,18 +694,18 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                 next_emergency = t + _exponential_or_never(rs, EMERGENCY_STREAM, evac_rate)
                 if crew == 0:
                     continue
-                row[_EVAC] += 1.0
+                out[i, _EVAC] += 1.0
                 for s in range(n_slots):
                     if not docked[s]:
                         continue
                     p = int(slots[s, S_PROVIDER])
                     if occupants[s] > 0:
                         if damaged[s]:
-                            _lose(row, p, C_NO_SEAT, occupants[s])
+                            _lose(out, i, p, C_NO_SEAT, occupants[s])
                         elif latent[s]:
-                            _lose(row, p, C_UNDETECTED, occupants[s])
+                            _lose(out, i, p, C_UNDETECTED, occupants[s])
                         elif _uniform(rs, _SLOT_STREAM0 + s) < prov[p, P_EMERGENCY_RETURN_FAIL]:
-                            _lose(row, p, C_EMERGENCY_RETURN, occupants[s])
+                            _lose(out, i, p, C_EMERGENCY_RETURN, occupants[s])
                         else:
                             occupants[s] = 0
                         if occupants[s] > 0:
@@ -739,12 +739,12 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                 if damaged[s]:
                     continue  # a patient without a usable seat waits with the others
                 p = int(slots[s, S_PROVIDER])
-                row[_MEDEVAC] += 1.0
+                out[i, _MEDEVAC] += 1.0
                 if latent[s]:
-                    _lose(row, p, C_UNDETECTED, occupants[s])
+                    _lose(out, i, p, C_UNDETECTED, occupants[s])
                     lost = True
                 elif _uniform(rs, _SLOT_STREAM0 + s) < prov[p, P_EMERGENCY_RETURN_FAIL]:
-                    _lose(row, p, C_MEDICAL, occupants[s])
+                    _lose(out, i, p, C_MEDICAL, occupants[s])
                     lost = True
                 else:
                     lost = False
@@ -758,5 +758,5 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                 # The slot's next crew flies as soon as the provider is ready.
                 next_rotation[s] = min(next_rotation[s], t + prov[p, READINESS_D])
 
-        if row[_EVENTS] > 0:
-            row[_LOC] = 1.0
+        if out[i, _EVENTS] > 0:
+            out[i, _LOC] = 1.0
