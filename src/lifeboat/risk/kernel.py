@@ -22,7 +22,11 @@ the loop fast without changing the distribution of anything:
 * all rotations of slots in their nominal state that come strictly before the next event that
   could change anything (a hazard, a damage, a slot's next failing launch or return, an expiry,
   any other slot's next event, the horizon) are applied in one step (the fast forward): they
-  draw nothing and only add launches, cost and person-missions.
+  draw nothing and only add launches, cost and person-missions;
+* at a visited station (one crewed slot whose vehicle leaves before the next crew comes, every
+  other slot uncrewed), the visits before the next event of anything else are applied in one
+  step with the same draws (a damage clock per arrival) and the same tallies (the visit fast
+  forward).
 """
 
 from __future__ import annotations
