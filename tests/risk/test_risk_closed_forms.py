@@ -240,3 +240,20 @@ def test_launch_on_need_rescue_beats_the_consumables():
         else:
             assert r.metrics["rescue_flights"]["mean"] == 0.0
             within(r.metrics["p_loc"]["mean"], 1 - math.exp(-d * (horizon_days - limit)), r.metrics["p_loc"]["mc_se"])
+
+
+def test_yearly_visits_closed_form():
+    """A visited station (the visit fast forward): 3 crew arrive every 365 d (the first aboard
+    at t = 0) and go home after 30 d. Over 3652.5 d there are 10 returns (at 30 + 365 k, k < 10)
+    and 10 arrivals; crew-days 3 x (10 x 30 + 2.5), decrewed days the rest. With a planned-return
+    failure p ending the trial: P(LOC) = 1 - (1 - p)^10."""
+    r = run_risk(one_provider(interval=365.0, docked_life_days=30.0), trials=20_000, seed=5)
+    assert r.metrics["crew_days"]["mean"] == pytest.approx(3 * 302.5, rel=1e-12)
+    assert r.metrics["decrewed_days"]["mean"] == pytest.approx(3652.5 - 302.5, rel=1e-12)
+    assert r.metrics["launches"]["mean"] == pytest.approx(10.0, rel=1e-12)
+    assert r.metrics["person_missions"]["mean"] == pytest.approx(33.0, rel=1e-12)
+    p = 0.05
+    r = run_risk(one_provider(interval=365.0, docked_life_days=30.0, nominal_return_failure=p),
+                 trials=200_000, seed=6)
+    within(r.p_loc, 1 - (1 - p) ** 10, r.metrics["p_loc"]["mc_se"])
+    assert r.loc_causes["nominal_return"]["mean"] == pytest.approx(3 * r.p_loc, rel=1e-12)

@@ -88,3 +88,55 @@ def test_rates_until_and_cli(cli):
     assert all(r["as_of"] <= "2020-01-01" for r in data["rates"])
     code, _, err = cli("rates", "--until", "last tuesday")
     assert code == 2 and "--until" in err
+
+
+def test_rates_feed_an_architecture_with_their_uncertainty(cli, tmp_path):
+    """`rates --until D --out F` writes Beta tables an architecture loads with "@NAME": counts
+    known on D only (a later failure must not show), the abort record turned into a success
+    probability (alpha and beta swapped), and --toml prints the same text."""
+    from lifeboat.risk.model import load_architecture
+
+    tables = tmp_path / "rates.toml"
+    code, _, _ = cli("rates", "--until", "2020-01-01", "--out", str(tables))
+    assert code == 0
+    code, printed, _ = cli("rates", "--until", "2020-01-01", "--toml")
+    assert code == 0 and printed == tables.read_text("utf-8")
+    records = {(r.system, r.kind): r for r in load_records()}
+    f9 = records[("falcon-9", "launch")]
+    snap = max((s for s in f9.snapshots if s.through <= date(2020, 1, 1)), key=lambda s: s.through)
+    failures = sum(f.date <= snap.through for f in f9.failures)
+    assert failures == 1  # CRS-7 only: the 2024 Starlink 9-3 failure is after the date
+    soyuz = records[("soyuz", "abort")]
+    s_snap = max((s for s in soyuz.snapshots if s.through <= date(2020, 1, 1)), key=lambda s: s.through)
+    s_fail = sum(f.date <= s_snap.through for f in soyuz.failures)
+    arch_text = """
+id = "fed"
+title = "t"
+[station]
+name = "S"
+crew_size = 3
+horizon_years = 1.0
+[providers.a]
+name = "A"
+crew_per_flight = 3
+seats = 3
+rotation_interval_days = 180.0
+docked_life_days = 210.0
+ascent_failure = "@falcon_9_ascent_failure"
+abort_success = "@soyuz_abort_success"
+emergency_return_failure = 0.005
+grounding_median_days = 60.0
+grounding_sigma = 1.0
+replacement_readiness_days = 0.0
+cost_per_launch_musd = 0.0
+"""
+    path = tmp_path / "fed.toml"
+    path.write_text(arch_text + tables.read_text("utf-8"), encoding="utf-8")
+    arch = load_architecture(path)
+    launch, abort = arch.uncertain["falcon_9_ascent_failure"], arch.uncertain["soyuz_abort_success"]
+    assert (launch.alpha, launch.beta) == (failures + 0.5, snap.occasions - failures + 0.5)
+    assert (abort.alpha, abort.beta) == (s_snap.occasions - s_fail + 0.5, s_fail + 0.5)
+    assert arch.providers["a"].ascent_failure == pytest.approx((failures + 0.5) / (snap.occasions + 1))
+    assert arch.uses == {"providers.a.ascent_failure": "falcon_9_ascent_failure",
+                         "providers.a.abort_success": "soyuz_abort_success"}
+    assert "2019-12-31" in launch.source and "https://" in launch.source

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 
 import numpy as np
 import pytest
@@ -182,3 +183,56 @@ def test_tornado_on_another_metric(tmp_path, scheduler):
     (tmp_path / "bad.toml").write_text(TORNADO.replace('kind = "tornado"', 'kind = "tornado"\nmetric = "luck"'))
     with pytest.raises(InputError, match="unknown metric"):
         plan_sweep(tmp_path / "bad.toml")
+
+
+DIFFERENCE = """
+architecture = "iss-7-dragon-soyuz"
+baseline = "iss-7-dragon"
+metric = "difference:loc_per_person_mission"
+trials = 30000
+seed = 13
+kind = "tornado"
+common_seed = true
+[parameters]
+"providers.soyuz.ascent_failure" = [0.005, 0.08]
+"providers.soyuz.abort_success" = [0.5, 0.99]
+"""
+
+
+def test_tornado_on_a_difference_matches_a_direct_paired_compare(tmp_path, scheduler):
+    """Each point of a difference tornado is the swept architecture minus the unchanged baseline
+    on the point's seed: exactly what ``compare_paired`` gives for that pair, with the paired
+    (common random numbers) error below the unpaired one."""
+    from lifeboat.risk.engine import compare_paired
+    from lifeboat.risk.model import load_architecture, with_overrides
+
+    (tmp_path / "d.toml").write_text(DIFFERENCE)
+    result = run_sweep(tmp_path / "d.toml", scheduler=scheduler)
+    assert (result.metric, result.baseline) == ("difference:loc_per_person_mission", "iss-7-dragon")
+    base, baseline = load_architecture("iss-7-dragon-soyuz"), load_architecture("iss-7-dragon")
+    _, _, planned = plan_sweep(tmp_path / "d.toml")
+    for point, plan in zip(result.points, planned, strict=True):
+        arch = with_overrides(base, point.parameters, source="test")
+        direct = compare_paired([baseline, arch], baseline="iss-7-dragon", trials=30000, seed=plan.seed)
+        want = direct.differences["iss-7-dragon-soyuz"]["loc_per_person_mission"]
+        got = point.result.difference["metrics"]["loc_per_person_mission"]
+        assert got == want
+        a, b = (r.metrics["loc_per_person_mission"]["mc_se"] for r in direct.results)
+        assert got["mc_se"] < math.hypot(a, b)
+    assert result.base_value == result.points[0].result.difference["metrics"]["loc_per_person_mission"]["mean"]
+    by_name = {b.parameter: b for b in result.tornado}
+    ascent = by_name["providers.soyuz.ascent_failure"]
+    assert ascent.value_low == result.points[1].result.difference["metrics"]["loc_per_person_mission"]["mean"]
+    assert ascent.value_low < ascent.value_high  # a worse Soyuz launcher makes the partner worse
+    # Rerunning reuses the stored points, differences included.
+    again = run_sweep(tmp_path / "d.toml", scheduler=scheduler)
+    assert again.reused == 5 and again.points[2].result.difference == result.points[2].result.difference
+
+
+def test_a_difference_metric_needs_a_baseline(tmp_path):
+    (tmp_path / "d.toml").write_text(DIFFERENCE.replace('baseline = "iss-7-dragon"\n', ""))
+    with pytest.raises(InputError, match="needs a baseline"):
+        plan_sweep(tmp_path / "d.toml")
+    (tmp_path / "e.toml").write_text(DIFFERENCE.replace("difference:loc_per", "difference:luck_per"))
+    with pytest.raises(InputError, match="unknown metric 'luck_per_person_mission'"):
+        plan_sweep(tmp_path / "e.toml")

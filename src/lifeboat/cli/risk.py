@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ WorkersOption = typer.Option(1, "--workers", help="Threads running chunks of tri
 ArchitecturesArgument = typer.Argument(..., help="Built-in ids or TOML files to compare.")
 OutOption = typer.Option(None, "--out", help="Also write a comparison plot (PNG).")
 PlotOption = typer.Option(None, "--plot", hidden=True, help="Old name of --out.")
+RatesOutOption = typer.Option(None, "--out", help="Write the [uncertain.NAME] tables to this file.")
 SweepFileArgument = typer.Argument(..., help="A sweep TOML file (grid or tornado).")
 SchedulerOption = typer.Option(
     None, "--scheduler", help="Address of a running Dask scheduler (default: a local cluster of 2 worker processes)."
@@ -127,6 +129,8 @@ def _render_result(r) -> None:
     draws = f", {r.uncertainty_draws} input draws" if uncertain else ""
     console.print(f"{r.trials:,} trials{' per draw' if uncertain else ''}, seed {r.seed}{draws}; "
                   f"{r.trials_per_s / 1e6:.2f} M trials/s on {r.workers} worker(s)")
+    for path, how in r.derived.items():
+        console.print(f"{path}: {how}")
 
 
 def _print_wide(table: Table) -> None:
@@ -287,7 +291,8 @@ def _render_sweep(s) -> None:
         )
     _print_wide(table)
     if s.tornado:
-        bars = Table(title=f"Tornado: {s.metric} around the base value {_fmt(s.base_value, 'sci')}")
+        what = f"{s.metric} (point minus {s.baseline})" if s.baseline else s.metric
+        bars = Table(title=f"Tornado: {what} around the base value {_fmt(s.base_value, 'sci')}")
         for column in ("parameter", "low", f"{s.metric} at low", "high", f"{s.metric} at high", "swing"):
             bars.add_column(column, no_wrap=True)
         for b in s.tornado:
@@ -330,13 +335,25 @@ def _render_importance(r) -> None:
 @user_errors
 def rates_command(
     until: str | None = typer.Option(None, "--until", help="Fit only on the record known on this date (YYYY-MM-DD)."),
+    as_toml: bool = typer.Option(False, "--toml", help="Print the fitted Beta posteriors as [uncertain.NAME] tables of an architecture file."),
+    out: Path | None = RatesOutOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Bayesian (Jeffreys) failure probabilities per launch, entry and abort from the flight
-    records, and a back-test: fit at each date, judge the record after it."""
-    from lifeboat.risk.rates import parse_until, rates
+    records, and a back-test: fit at each date, judge the record after it. --toml / --out give
+    the posteriors in architecture-file syntax, to use with "@NAME"."""
+    from lifeboat.fileio import write_atomic
+    from lifeboat.risk.rates import parse_until, rates, uncertain_tables
 
-    emit(rates(parse_until(until)), as_json, _render_rates)
+    result = rates(parse_until(until))
+    if out is not None:
+        write_atomic(out, uncertain_tables(result))
+    if as_toml:
+        sys.stdout.write(uncertain_tables(result))
+        return
+    emit(result, as_json, _render_rates)
+    if out is not None and not as_json:
+        console.print(f"[uncertain.NAME] tables written to {out}")
 
 
 def _render_rates(r) -> None:

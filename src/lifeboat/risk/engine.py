@@ -69,6 +69,10 @@ class RiskResult:
     workers: int
     chunk_trials: int = CHUNK_TRIALS
     engine_version: str = ENGINE_VERSION
+    derived: dict[str, str] = field(default_factory=dict)  # computed or checked at load time
+    # A sweep point on a difference: {"baseline": id, "metrics": {name: {mean, mc_se,
+    # p_improvement}}}, this architecture minus the baseline on common random numbers.
+    difference: dict | None = None
 
     # Scalar accessors (point means), for callers written against engine version 1.
     @property
@@ -190,11 +194,12 @@ def kernel_input(arch: Architecture, values: dict[str, float] | None = None) -> 
         g = p["grounding_median_days"]
         row[kernel.GROUNDING_LN_MEDIAN] = math.log(g) if g > 0 else -math.inf
         row[kernel.GROUNDING_SIGMA] = p["grounding_sigma"]
-        row[kernel.READINESS_D] = p["replacement_readiness_days"]
+        transit = p["transit_days"] or 0.0
+        row[kernel.READINESS_D] = p["replacement_readiness_days"] + transit
         row[kernel.COST_MUSD] = p["cost_per_launch_musd"]
         row[kernel.STAND_DOWN_D] = p["stand_down_days"]
         row[kernel.RESCUE] = 1.0 if p["launch_on_need"] else 0.0
-        row[kernel.RESCUE_READINESS_D] = p["rescue_readiness_days"]
+        row[kernel.RESCUE_READINESS_D] = p["rescue_readiness_days"] + transit
         row[kernel.RESCUE_SEATS] = p["rescue_seats"]
         prov.append(row)
         interval = p["rotation_interval_days"]
@@ -427,7 +432,7 @@ def summarize(arch: Architecture, inp: KernelInput, batches: np.ndarray, *, seed
         architecture=arch.id, title=arch.title, crew_size=arch.crew_size,
         horizon_days=arch.station.horizon_days, trials=int(_column(batches, "trials").sum()),
         seed=seed, uncertainty_draws=0, metrics=metrics, providers=providers, loc_causes=causes,
-        fussell_vesely=fv, trials_per_s=trials_per_s, workers=workers,
+        fussell_vesely=fv, trials_per_s=trials_per_s, workers=workers, derived=dict(arch.derived),
     )
 
 

@@ -22,7 +22,11 @@ the loop fast without changing the distribution of anything:
 * all rotations of slots in their nominal state that come strictly before the next event that
   could change anything (a hazard, a damage, a slot's next failing launch or return, an expiry,
   any other slot's next event, the horizon) are applied in one step (the fast forward): they
-  draw nothing and only add launches, cost and person-missions.
+  draw nothing and only add launches, cost and person-missions;
+* at a visited station (one crewed slot whose vehicle leaves before the next crew comes, every
+  other slot uncrewed), the visits before the next event of anything else are applied in one
+  step with the same draws (a damage clock per arrival) and the same tallies (the visit fast
+  forward).
 """
 
 from __future__ import annotations
@@ -147,7 +151,9 @@ def _seed_stream(rs, k, chunk_seed, trial):
 def _uniform(rs, k):
     """A uniform variate in (0, 1) from stream ``k``."""
     rs[k] += _GOLDEN
-    return (float(_mix(rs[k]) >> np.uint64(11)) + 0.5) * _TWO_M53
+    # The top 53 bits fit an int64, whose conversion to float is one instruction (a uint64's
+    # is several): the same value.
+    return (float(np.int64(_mix(rs[k]) >> np.uint64(11))) + 0.5) * _TWO_M53
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -182,7 +188,7 @@ def _exponential_or_never(rs, k, rate_per_day):
     return -math.log(_uniform(rs, k)) / rate_per_day
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")  # a call passing arrays costs more
 def _ground(prov, grounded_until, column, p, until):
     """No launch before ``until`` for every provider sharing provider ``p``'s launcher
     (``column = LAUNCHER``) or vehicle design (``column = DESIGN``)."""
@@ -191,7 +197,7 @@ def _ground(prov, grounded_until, column, p, until):
             grounded_until[r] = until
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")  # a call passing arrays costs more
 def _reseat(slots, docked, damaged, occupants, src, n_movers):
     """Move up to ``n_movers`` crew of slot ``src`` into free seats of the other usable docked
     vehicles, in slot order. Returns how many moved."""
@@ -211,12 +217,13 @@ def _reseat(slots, docked, damaged, occupants, src, n_movers):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _lose(row, prov_of_slot, cause, persons):
-    """Book a loss of crew of ``persons`` people of the slot's provider, by cause."""
-    row[_EVENTS] += 1.0
-    row[_LOST] += persons
-    row[_LOST_CAUSE + cause] += persons
-    row[_PROV0 + _PER_PROV * prov_of_slot] += persons
+def _lose(out, i, prov_of_slot, cause, persons):
+    """Book a loss of crew of ``persons`` people of the slot's provider, by cause, in trial
+    ``i``'s row of ``out``."""
+    out[i, _EVENTS] += 1.0
+    out[i, _LOST] += persons
+    out[i, _LOST_CAUSE + cause] += persons
+    out[i, _PROV0 + _PER_PROV * prov_of_slot] += persons
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -264,9 +271,20 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
         if 0.0 < prov[p, P_NOMINAL_RETURN_FAIL] < 1.0:
             log_q_return[p] = math.log1p(-prov[p, P_NOMINAL_RETURN_FAIL])
 
+    # The visit fast forward applies to the one crewed slot whose vehicle leaves before the
+    # next crew comes (a visited station such as the Gateway) when every other slot is uncrewed.
+    visit = -1
+    for s in range(n_slots):
+        if slots[s, S_CREW] > 0:
+            if visit == -1 and slots[s, S_DOCKED_LIFE_D] < slots[s, S_INTERVAL_D] and not mixed_crews:
+                visit = s
+            else:
+                visit = -2
+    if visit < 0:
+        visit = -1
+
     rs = np.zeros(N_STREAMS, dtype=np.uint64)
     for i in range(out.shape[0]):
-        row = out[i]
         # Only the streams this architecture uses (a stream's numbers do not depend on which
         # others exist).
         _seed_stream(rs, EMERGENCY_STREAM, chunk_seed, i)
@@ -292,8 +310,8 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
             to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_ASCENT_FAIL], log_q_ascent[p])
             returns_to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
             # The crew aboard at t = 0 are on their mission: count it once.
-            row[_PM] += slots[s, S_CREW]
-            row[_PROV0 + _PER_PROV * p + 1] += slots[s, S_CREW]
+            out[i, _PM] += slots[s, S_CREW]
+            out[i, _PROV0 + _PER_PROV * p + 1] += slots[s, S_CREW]
         next_emergency = _exponential_or_never(rs, EMERGENCY_STREAM, evac_rate)
         next_medical = _exponential_or_never(rs, MEDICAL_STREAM, medical_rate)
 
@@ -302,9 +320,84 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
         stop = False
         while not stop:
             if events >= max_events:
-                row[_TRUNC] = 1.0
+                out[i, _TRUNC] = 1.0
                 break
             events += 1
+            if visit >= 0:
+                # Visit fast forward: apply the visits of slot ``visit`` (arrival; return home at
+                # the end of its docked life; the station empty until the next arrival) that
+                # come strictly before the next event of anything else, exactly as the events
+                # below would: the same draws from its stream (a damage clock per arrival), the
+                # same tallies. It stops before a failing launch or return, a damage, a
+                # grounding, an emergency or medical event and any other slot's next event
+                # (the other slots are uncrewed; their nominal rotations catch up below).
+                v = visit
+                vp = int(slots[v, S_PROVIDER])
+                v_crew = int(slots[v, S_CREW])
+                ok = not damaged[v] and not latent[v] and replacement_due[v] == _NEVER
+                ok = ok and occupants[v] == (v_crew if docked[v] else 0)
+                for r in range(n_prov):
+                    if rescue_due[r] < _NEVER:
+                        ok = False
+                v_stop = min(horizon, next_emergency, next_medical)
+                for s in range(n_slots):
+                    if not ok:
+                        break
+                    if s == v:
+                        continue
+                    if occupants[s] > 0:
+                        ok = False
+                        break
+                    q = int(slots[s, S_PROVIDER])
+                    s_interval = slots[s, S_INTERVAL_D]
+                    s_life = slots[s, S_DOCKED_LIFE_D]
+                    if (docked[s] and not damaged[s] and not latent[s] and replacement_due[s] == _NEVER
+                            and slots[s, S_CREW] == 0 and next_rotation[s] >= grounded_until[q]):
+                        v_stop = min(v_stop, next_damage[s])
+                        if s_life <= s_interval or next_rotation[s] >= dock_t[s] + s_life:
+                            v_stop = min(v_stop, dock_t[s] + s_life)
+                        if to_failure[s] < _NO_FAILURE:
+                            v_stop = min(v_stop, next_rotation[s] + (to_failure[s] - 1) * s_interval)
+                    else:
+                        v_stop = min(v_stop, next_rotation[s], replacement_due[s])
+                        if docked[s]:
+                            v_stop = min(v_stop, dock_t[s] + s_life, next_damage[s])
+                v_interval = slots[v, S_INTERVAL_D]
+                v_life = slots[v, S_DOCKED_LIFE_D]
+                v_days = _PROV0 + _PER_PROV * vp + 2
+                while ok:
+                    if docked[v]:  # the visit ends: its crew goes home
+                        e = dock_t[v] + v_life
+                        if (not (e < v_stop and e < next_damage[v] and e < next_rotation[v])
+                                or returns_to_failure[v] <= 1):
+                            break
+                        out[i, _CREW_DAYS] += v_crew * (e - t)
+                        out[i, v_days] += v_crew * (e - t)
+                        t = e
+                        returns_to_failure[v] -= 1
+                        docked[v] = False
+                        occupants[v] = 0
+                    else:  # the next crew arrives
+                        a = next_rotation[v]
+                        if not (a < v_stop and a >= grounded_until[vp]) or to_failure[v] <= 1:
+                            break
+                        if a > t:
+                            out[i, _DECREWED] += a - t
+                            out[i, _ANY_DECREW] = 1.0
+                        t = a
+                        out[i, _LAUNCHES] += 1.0
+                        out[i, _COST] += prov[vp, COST_MUSD]
+                        out[i, _PROV0 + _PER_PROV * vp + 3] += 1.0
+                        out[i, _PROV0 + _PER_PROV * vp + 4] += prov[vp, COST_MUSD]
+                        out[i, _CREWED] += 1.0
+                        out[i, _PM] += v_crew
+                        out[i, _PROV0 + _PER_PROV * vp + 1] += v_crew
+                        to_failure[v] -= 1
+                        occupants[v] = v_crew
+                        docked[v] = True
+                        dock_t[v] = t
+                        next_damage[v] = t + _exponential_or_never(rs, _SLOT_STREAM0 + v, prov[vp, DAMAGE_RATE_PER_D])
+                        next_rotation[v] = t + v_interval
             # Fast forward (written out here: a call with this many arrays costs more than it
             # saves). Apply every rotation of every slot in its nominal state that comes
             # strictly before the next event that could change anything (any other slot's next
@@ -364,15 +457,15 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                     next_rotation[s] = first + n * interval
                     to_failure[s] -= n
                     cost = n * prov[p, COST_MUSD]
-                    row[_LAUNCHES] += n
-                    row[_COST] += cost
-                    row[_PROV0 + _PER_PROV * p + 3] += n
-                    row[_PROV0 + _PER_PROV * p + 4] += cost
+                    out[i, _LAUNCHES] += n
+                    out[i, _COST] += cost
+                    out[i, _PROV0 + _PER_PROV * p + 3] += n
+                    out[i, _PROV0 + _PER_PROV * p + 4] += cost
                     if crew_up > 0:
                         returns_to_failure[s] -= n
-                        row[_CREWED] += n
-                        row[_PM] += n * crew_up
-                        row[_PROV0 + _PER_PROV * p + 1] += n * crew_up
+                        out[i, _CREWED] += n
+                        out[i, _PM] += n * crew_up
+                        out[i, _PROV0 + _PER_PROV * p + 1] += n * crew_up
             # The next event, and the crew counts that hold until it. Ties: the horizon first
             # (nothing happens at it), then launches, expiries, damage, stranding, rescues in
             # slot/provider order, then emergencies and medical events.
@@ -411,13 +504,13 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
             dt = t_next - t
             if dt > 0.0:
                 if crew == 0:
-                    row[_DECREWED] += dt
-                    row[_ANY_DECREW] = 1.0
-                row[_CREW_DAYS] += crew * dt
-                row[_SEATLESS] += seatless * dt
+                    out[i, _DECREWED] += dt
+                    out[i, _ANY_DECREW] = 1.0
+                out[i, _CREW_DAYS] += crew * dt
+                out[i, _SEATLESS] += seatless * dt
                 for s in range(n_slots):
                     if docked[s] and occupants[s] > 0:
-                        row[_PROV0 + _PER_PROV * int(slots[s, S_PROVIDER]) + 2] += occupants[s] * dt
+                        out[i, _PROV0 + _PER_PROV * int(slots[s, S_PROVIDER]) + 2] += occupants[s] * dt
             t = t_next
             if kind == _HORIZON:
                 break
@@ -432,21 +525,21 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                         replacement_due[s] = grounded_until[p]
                     continue
                 crew_up = int(slots[s, S_CREW]) if kind == _ROTATION else 0
-                row[_LAUNCHES] += 1.0
-                row[_COST] += prov[p, COST_MUSD]
-                row[_PROV0 + _PER_PROV * p + 3] += 1.0
-                row[_PROV0 + _PER_PROV * p + 4] += prov[p, COST_MUSD]
+                out[i, _LAUNCHES] += 1.0
+                out[i, _COST] += prov[p, COST_MUSD]
+                out[i, _PROV0 + _PER_PROV * p + 3] += 1.0
+                out[i, _PROV0 + _PER_PROV * p + 4] += prov[p, COST_MUSD]
                 if crew_up > 0:
-                    row[_CREWED] += 1.0
-                    row[_PM] += crew_up
-                    row[_PROV0 + _PER_PROV * p + 1] += crew_up
+                    out[i, _CREWED] += 1.0
+                    out[i, _PM] += crew_up
+                    out[i, _PROV0 + _PER_PROV * p + 1] += crew_up
                 to_failure[s] -= 1
                 if to_failure[s] == 0:
                     to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_ASCENT_FAIL], log_q_ascent[p])
                     _ground(prov, grounded_until, LAUNCHER, p, t + _grounding_days(
                         rs, _SLOT_STREAM0 + s, prov[p, GROUNDING_LN_MEDIAN], prov[p, GROUNDING_SIGMA]))
                     if crew_up > 0 and _uniform(rs, _SLOT_STREAM0 + s) >= prov[p, P_ABORT_OK]:
-                        _lose(row, p, C_ASCENT, crew_up)
+                        _lose(out, i, p, C_ASCENT, crew_up)
                         if end_at_loss:
                             stop = True
                             continue
@@ -461,7 +554,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                     # The old vehicle takes everyone assigned to it home.
                     if docked[s] and occupants[s] > 0:
                         if latent[s]:
-                            _lose(row, p, C_UNDETECTED, occupants[s])
+                            _lose(out, i, p, C_UNDETECTED, occupants[s])
                             if end_at_loss:
                                 stop = True
                                 continue
@@ -470,7 +563,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                             returns_to_failure[s] -= 1
                             if returns_to_failure[s] <= 0:
                                 returns_to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
-                                _lose(row, p, C_NOMINAL_RETURN, occupants[s])
+                                _lose(out, i, p, C_NOMINAL_RETURN, occupants[s])
                                 if end_at_loss:
                                     stop = True
                                     continue
@@ -499,7 +592,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                     _reseat(slots, docked, damaged, occupants, s, occupants[s])
                 if occupants[s] > 0:
                     if latent[s]:
-                        _lose(row, p, C_UNDETECTED, occupants[s])
+                        _lose(out, i, p, C_UNDETECTED, occupants[s])
                         if end_at_loss:
                             break
                         _ground(prov, grounded_until, DESIGN, p, t + prov[p, STAND_DOWN_D])
@@ -507,7 +600,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                         returns_to_failure[s] -= 1
                         if returns_to_failure[s] <= 0:
                             returns_to_failure[s] = _trials_to_failure(rs, _SLOT_STREAM0 + s, prov[p, P_NOMINAL_RETURN_FAIL], log_q_return[p])
-                            _lose(row, p, C_NOMINAL_RETURN, occupants[s])
+                            _lose(out, i, p, C_NOMINAL_RETURN, occupants[s])
                             if end_at_loss:
                                 break
                             _ground(prov, grounded_until, DESIGN, p, t + prov[p, STAND_DOWN_D])
@@ -558,7 +651,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
             elif kind == _STRANDED:
                 s = who
                 p = int(slots[s, S_PROVIDER])
-                _lose(row, p, C_STRANDED, occupants[s])
+                _lose(out, i, p, C_STRANDED, occupants[s])
                 occupants[s] = 0
                 if end_at_loss:
                     break
@@ -576,16 +669,16 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                         waiting += occupants[q]
                 if waiting == 0:
                     continue  # nobody left to rescue: the flight is called off
-                row[_LAUNCHES] += 1.0
-                row[_COST] += prov[r, COST_MUSD]
-                row[_PROV0 + _PER_PROV * r + 3] += 1.0
-                row[_PROV0 + _PER_PROV * r + 4] += prov[r, COST_MUSD]
+                out[i, _LAUNCHES] += 1.0
+                out[i, _COST] += prov[r, COST_MUSD]
+                out[i, _PROV0 + _PER_PROV * r + 3] += 1.0
+                out[i, _PROV0 + _PER_PROV * r + 4] += prov[r, COST_MUSD]
                 if _uniform(rs, _RESCUE_STREAM0 + r) < prov[r, P_ASCENT_FAIL]:  # uncrewed: costs time only
                     _ground(prov, grounded_until, LAUNCHER, r, t + _grounding_days(
                         rs, _RESCUE_STREAM0 + r, prov[r, GROUNDING_LN_MEDIAN], prov[r, GROUNDING_SIGMA]))
                     rescue_due[r] = grounded_until[r]
                     continue
-                row[_RESCUES] += 1.0
+                out[i, _RESCUES] += 1.0
                 seats = int(prov[r, RESCUE_SEATS])
                 boarded = 0
                 for q in range(n_slots):
@@ -594,7 +687,7 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                         occupants[q] -= k
                         boarded += k
                 if _uniform(rs, _RESCUE_STREAM0 + r) < prov[r, P_NOMINAL_RETURN_FAIL]:
-                    _lose(row, r, C_NOMINAL_RETURN, boarded)
+                    _lose(out, i, r, C_NOMINAL_RETURN, boarded)
                     if end_at_loss:
                         break
                     _ground(prov, grounded_until, DESIGN, r, t + prov[r, STAND_DOWN_D])
@@ -605,18 +698,18 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                 next_emergency = t + _exponential_or_never(rs, EMERGENCY_STREAM, evac_rate)
                 if crew == 0:
                     continue
-                row[_EVAC] += 1.0
+                out[i, _EVAC] += 1.0
                 for s in range(n_slots):
                     if not docked[s]:
                         continue
                     p = int(slots[s, S_PROVIDER])
                     if occupants[s] > 0:
                         if damaged[s]:
-                            _lose(row, p, C_NO_SEAT, occupants[s])
+                            _lose(out, i, p, C_NO_SEAT, occupants[s])
                         elif latent[s]:
-                            _lose(row, p, C_UNDETECTED, occupants[s])
+                            _lose(out, i, p, C_UNDETECTED, occupants[s])
                         elif _uniform(rs, _SLOT_STREAM0 + s) < prov[p, P_EMERGENCY_RETURN_FAIL]:
-                            _lose(row, p, C_EMERGENCY_RETURN, occupants[s])
+                            _lose(out, i, p, C_EMERGENCY_RETURN, occupants[s])
                         else:
                             occupants[s] = 0
                         if occupants[s] > 0:
@@ -650,12 +743,12 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                 if damaged[s]:
                     continue  # a patient without a usable seat waits with the others
                 p = int(slots[s, S_PROVIDER])
-                row[_MEDEVAC] += 1.0
+                out[i, _MEDEVAC] += 1.0
                 if latent[s]:
-                    _lose(row, p, C_UNDETECTED, occupants[s])
+                    _lose(out, i, p, C_UNDETECTED, occupants[s])
                     lost = True
                 elif _uniform(rs, _SLOT_STREAM0 + s) < prov[p, P_EMERGENCY_RETURN_FAIL]:
-                    _lose(row, p, C_MEDICAL, occupants[s])
+                    _lose(out, i, p, C_MEDICAL, occupants[s])
                     lost = True
                 else:
                     lost = False
@@ -669,5 +762,5 @@ def simulate_trials(chunk_seed, slots, prov, station, out):
                 # The slot's next crew flies as soon as the provider is ready.
                 next_rotation[s] = min(next_rotation[s], t + prov[p, READINESS_D])
 
-        if row[_EVENTS] > 0:
-            row[_LOC] = 1.0
+        if out[i, _EVENTS] > 0:
+            out[i, _LOC] = 1.0

@@ -60,6 +60,9 @@ class Station(_Sourced):
     """The station: its resident crew, the simulated horizon and station-wide rules."""
 
     name: str
+    catalog_id: str | None = Field(
+        None, description="catalog id of the station; a lunar one (e.g. 'gateway') makes every "
+        "provider's vehicle pass the cislunar capability check and computes unset transit_days")
     crew_size: int = Field(ge=1, le=50, description="resident crew, persons")
     horizon_years: float = Field(gt=0, le=100, description="simulated period, Julian years")
     seatless_limit_days: float | None = Field(
@@ -99,10 +102,11 @@ class Provider(_Sourced):
     common_cause_beta: float = Field(0.0, ge=0, le=1, description="beta factor: probability a damage has a common cause that makes every docked vehicle of the design unfit and grounds the design")
     grounding_median_days: float = Field(ge=0, le=1e5, description="median of the lognormal grounding after a launch failure, d")
     grounding_sigma: float = Field(ge=0, le=5, description="log-space standard deviation of the grounding (0 = fixed)")
-    replacement_readiness_days: float = Field(ge=0, le=1e5, description="time to launch an uncrewed replacement after damage, d")
+    replacement_readiness_days: float = Field(ge=0, le=1e5, description="time from the damage to the launch of an uncrewed replacement, d (it arrives transit_days later)")
+    transit_days: float | None = Field(None, ge=0, le=1e3, description="launch to arrival at the station, added to the replacement and rescue readiness, d; unset: computed from the transfers for a lunar station, 0 otherwise (the readiness values include a short LEO rendezvous)")
     stand_down_days: float = Field(0.0, ge=0, le=1e5, description="no launch of this provider for this long after it loses a crew, d")
     launch_on_need: bool = Field(False, description="launches an uncrewed rescue vehicle when a crew is left without a usable seat")
-    rescue_readiness_days: float = Field(0.0, ge=0, le=1e5, description="time from the need to a rescue vehicle's arrival, d")
+    rescue_readiness_days: float = Field(0.0, ge=0, le=1e5, description="time from the need to a rescue vehicle's launch, d (it arrives transit_days later)")
     rescue_seats: int = Field(0, ge=0, le=50, description="free seats a rescue flight brings")
     cost_per_launch_musd: float = Field(ge=0, le=1e6, description="cost of one launch (crewed or not), US$ M")
 
@@ -195,6 +199,9 @@ class Architecture(_Strict):
     uses: dict[str, str] = Field(
         default_factory=dict, description="field path -> name of the uncertain input it takes")
     notes: list[str] = Field(default_factory=list)
+    derived: dict[str, str] = Field(
+        default_factory=dict, description="field path -> how it was computed or checked at load "
+        "time (a lunar station's transits and capability verdicts)")
 
     @model_validator(mode="after")
     def _crew_adds_up(self):
@@ -223,8 +230,11 @@ class Architecture(_Strict):
 
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of everything that affects results (not prose)."""
-        data = self.model_dump(mode="json", exclude={"title", "description", "notes"})
+        data = self.model_dump(mode="json", exclude={"title", "description", "notes", "derived"})
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+DIFFERENCE_PREFIX = "difference:"
 
 
 class SweepFile(_Strict):
@@ -237,7 +247,11 @@ class SweepFile(_Strict):
     parameters: dict[str, list[Any]] = Field(min_length=1, description="dotted path → values")
     metric: str = Field(
         "p_loc", description="the metric a tornado ranks parameters by (any metric of a result, "
-        "e.g. loc_per_person_mission or decrewed_days)")
+        "e.g. loc_per_person_mission or decrewed_days), or 'difference:NAME': that metric of the "
+        "swept architecture minus the baseline's, paired on common random numbers")
+    baseline: str | None = Field(
+        None, description="architecture (built-in id, or a path relative to the sweep file) that "
+        "every point is compared with, unchanged; needed by a 'difference:' metric")
     common_seed: bool = Field(
         False,
         description="run every point with the same seed (common random numbers), so differences "
@@ -248,8 +262,12 @@ class SweepFile(_Strict):
     def _ranges(self):
         from lifeboat.risk.metrics import METRICS
 
-        if self.metric not in METRICS:
-            raise ValueError(f"unknown metric {self.metric!r} (expected one of {', '.join(METRICS)})")
+        name = self.metric.removeprefix(DIFFERENCE_PREFIX)
+        if name not in METRICS:
+            raise ValueError(f"unknown metric {name!r} (expected one of {', '.join(METRICS)}, "
+                             f"optionally prefixed by {DIFFERENCE_PREFIX!r})")
+        if self.metric.startswith(DIFFERENCE_PREFIX) and self.baseline is None:
+            raise ValueError(f"the metric {self.metric!r} needs a baseline architecture")
         for path, values in self.parameters.items():
             if not values:
                 raise ValueError(f"parameter {path!r} has no values")
@@ -276,6 +294,10 @@ def architecture_from_dict(data: dict[str, Any], *, source: str) -> Architecture
     except ValidationError as exc:
         raise from_validation_error(exc, source=source) from None
     check_catalog_ids(architecture, source=source)
+    if architecture.station.catalog_id is not None:
+        from lifeboat.risk.lunar import resolve_lunar
+
+        architecture = resolve_lunar(architecture, source=source)
     return architecture
 
 
@@ -327,6 +349,11 @@ def _resolve_uncertain(data: dict[str, Any], *, source: str) -> dict[str, Any]:
 def check_catalog_ids(architecture: Architecture, *, source: str) -> None:
     """Raise :class:`InputError` if a provider names a vehicle or launcher the catalog lacks."""
     catalog = load_catalog()
+    if architecture.station.catalog_id is not None:
+        try:
+            catalog.get("stations", architecture.station.catalog_id)
+        except InputError as exc:
+            raise InputError(exc.message, source=source, where="station.catalog_id") from None
     for key, provider in architecture.providers.items():
         for kind, record_id in (("vehicles", provider.vehicle), ("launchers", provider.launcher)):
             if record_id is None:
@@ -382,6 +409,7 @@ def with_overrides(architecture: Architecture, overrides: dict[str, Any], *, sou
     an overridden field no longer takes its uncertain input."""
     data = architecture.model_dump(mode="python")
     data["uses"] = {k: v for k, v in data["uses"].items() if k not in overrides}
+    data["derived"] = {k: v for k, v in data["derived"].items() if k not in overrides}
     for path, value in overrides.items():
         node = data
         keys = path.split(".")

@@ -7,6 +7,10 @@ snapshot on or before D and the failures on or before that snapshot: Beta(f + 1/
 The back-test fits at each snapshot and predicts, with the Beta-binomial posterior predictive,
 how many failures the occasions up to the next snapshot should hold; it reports whether the
 failures that happened there fall inside the central 90 % predictive interval.
+
+:func:`uncertain_tables` writes the fitted posteriors as ``[uncertain.NAME]`` tables of an
+architecture file, so a provider can take a record's rate with its uncertainty
+(``ascent_failure = "@falcon_9_ascent_failure"``).
 """
 
 from __future__ import annotations
@@ -181,3 +185,50 @@ def parse_until(text: str | None) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         raise InputError(f"expected a date YYYY-MM-DD, got {text!r}", param="until") from None
+
+
+# The architecture field each kind of record estimates; an abort record counts failed aborts,
+# the field is the success probability, whose posterior is the Beta with alpha and beta swapped.
+FIELD_OF_KIND = {"launch": "ascent_failure", "entry": "nominal_return_failure",
+                 "abort": "abort_success"}
+
+
+def uncertain_name(rate: Rate) -> str:
+    """The ``[uncertain.NAME]`` a fitted rate is written as: system and field, e.g.
+    ``falcon_9_ascent_failure``."""
+    return f"{rate.system}_{FIELD_OF_KIND[rate.kind]}".replace("-", "_").replace(".", "_")
+
+
+def uncertain_tables(result: RatesResult) -> str:
+    """The fitted posteriors as ``[uncertain.NAME]`` TOML tables (Beta distributions, each with
+    its source: the record, the date it was known through and the fit), each preceded by a
+    comment naming the field that takes it."""
+    from lifeboat.risk.model import Uncertain
+
+    lines = ["# Beta posteriors from `lifeboat rates"
+             + (f" --until {result.until}" if result.until else "") + "` (Jeffreys prior)."]
+    for r in result.rates:
+        field = FIELD_OF_KIND[r.kind]
+        a, b = (r.beta, r.alpha) if r.kind == "abort" else (r.alpha, r.beta)
+        what = "successful aborts" if r.kind == "abort" else "failures"
+        count = r.occasions - r.failures if r.kind == "abort" else r.failures
+        source = (f"lifeboat rates: {r.name}, {count} {what} in {r.occasions} through {r.as_of} "
+                  f"({_snapshot_source(r)}); Jeffreys Beta({a:g}, {b:g})")
+        Uncertain(distribution="beta", alpha=a, beta=b, source=source)  # the file will load
+        lines += ["", f"# providers.KEY.{field} = \"@{uncertain_name(r)}\"",
+                  f"[uncertain.{uncertain_name(r)}]", 'distribution = "beta"',
+                  f"alpha = {a!r}", f"beta = {b!r}", f"source = {_toml_string(source)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _snapshot_source(rate: Rate) -> str:
+    for record in load_records():
+        if (record.system, record.kind) == (rate.system, rate.kind):
+            return next(s.source for s in record.snapshots if s.through == rate.as_of)
+    return "record"
+
+
+def _toml_string(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string

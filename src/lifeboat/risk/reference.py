@@ -265,7 +265,7 @@ class _Trial:
         while True:
             try:
                 if self.needs_replacement[slot]:
-                    due = self.env.now + provider.replacement_readiness_days
+                    due = self.env.now + (provider.replacement_readiness_days + (provider.transit_days or 0.0))
                     while True:
                         yield from self.wait_until(due, owner)
                         self.account()
@@ -318,7 +318,7 @@ class _Trial:
 
     def rescue_flights(self, owner: int):
         provider = self.providers[owner]
-        due = self.env.now + provider.rescue_readiness_days
+        due = self.env.now + (provider.rescue_readiness_days + (provider.transit_days or 0.0))
         while True:
             yield from self.wait_until(due, owner)
             self.account()
@@ -344,7 +344,7 @@ class _Trial:
                 self.lose(owner, "nominal_return", boarded)
             if not more:
                 break
-            due = self.env.now + provider.rescue_readiness_days
+            due = self.env.now + (provider.rescue_readiness_days + (provider.transit_days or 0.0))
 
     # --- hazards -----------------------------------------------------------------------------
     def hazard(self, rate_per_year: float, p_evacuation: float):
@@ -403,7 +403,9 @@ class _Trial:
             owner = self.slot_owner[slot]
             self.undock(vehicle)
             self.go_home(vehicle, self.providers[owner].emergency_return_failure, "medical_return")
-            self.early_due[slot] = self.env.now + self.providers[owner].replacement_readiness_days
+            owner_p = self.providers[owner]
+            self.early_due[slot] = self.env.now + (owner_p.replacement_readiness_days
+                                                   + (owner_p.transit_days or 0.0))
             if self.wake[slot] is not None and not self.wake[slot].triggered:
                 self.wake[slot].succeed()
 

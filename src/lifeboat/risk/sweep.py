@@ -4,11 +4,17 @@ A sweep file names a base architecture and either a grid (every combination of t
 values) or one-at-a-time ranges (a tornado: the base point, then each parameter at its low and
 high value with the others at base). Point ``i`` runs with a seed derived from the sweep seed
 and ``i`` (``SeedSequence(seed, spawn_key=(i,))``; with ``common_seed = true`` every point uses
-the seed of point 0), so a point's numbers do not depend on which worker ran it or when. Points already in the store (same key) are not computed again.
+the seed of point 0), so a point's numbers do not depend on which worker ran it or when. Points
+already in the store (same key) are not computed again.
+
+With a ``baseline`` architecture, every point also runs the (unchanged) baseline with the point's
+seed, paired on common random numbers, and carries each metric's difference (point minus
+baseline) in ``RiskResult.difference``; ``metric = "difference:NAME"`` ranks a tornado by it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -21,8 +27,9 @@ from typing import Any
 import numpy as np
 
 from lifeboat.errors import InputError
-from lifeboat.risk.engine import ENGINE_VERSION, RiskResult, run_risk
+from lifeboat.risk.engine import ENGINE_VERSION, RiskResult, compare_paired, run_risk
 from lifeboat.risk.model import (
+    DIFFERENCE_PREFIX,
     Architecture,
     SweepFile,
     load_architecture,
@@ -45,6 +52,7 @@ class SweepPoint:
     trials: int
     seed: int
     key: str
+    baseline: Architecture | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,7 @@ class SweepResult:
     tornado: list[TornadoBar]
     metric: str = "p_loc"
     base_value: float | None = None
+    baseline: str | None = None
 
 
 def point_seed(sweep_seed: int, index: int) -> int:
@@ -93,11 +102,13 @@ def point_seed(sweep_seed: int, index: int) -> int:
     return int(state >> np.uint64(1))
 
 
-def point_key(architecture: Architecture, parameters: dict[str, Any], trials: int, seed: int) -> str:
+def point_key(architecture: Architecture, parameters: dict[str, Any], trials: int, seed: int,
+              baseline: Architecture | None = None) -> str:
     """Hash of everything that fixes a point's numbers."""
     text = json.dumps(
         {
             "architecture": architecture.digest(),
+            **({"baseline": [baseline.id, baseline.digest()]} if baseline is not None else {}),
             "parameters": parameters,
             "trials": trials,
             "seed": seed,
@@ -109,11 +120,20 @@ def point_key(architecture: Architecture, parameters: dict[str, Any], trials: in
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _resolve_base(sweep: SweepFile, path: Path) -> Architecture:
-    candidate = path.parent / sweep.architecture
-    if sweep.architecture.endswith(".toml") or "/" in sweep.architecture:
-        return load_architecture(candidate if candidate.is_file() else sweep.architecture)
-    return load_architecture(sweep.architecture)
+def _resolve(name: str, path: Path) -> Architecture:
+    """A built-in id, or a path relative to the sweep file (else to the working folder)."""
+    candidate = path.parent / name
+    if name.endswith(".toml") or "/" in name:
+        return load_architecture(candidate if candidate.is_file() else name)
+    return load_architecture(name)
+
+
+def metric_value(result: RiskResult, metric: str) -> float | None:
+    """A point's value of the sweep metric (a ``difference:`` metric from its paired difference)."""
+    if metric.startswith(DIFFERENCE_PREFIX):
+        diff = (result.difference or {}).get("metrics", {}).get(metric.removeprefix(DIFFERENCE_PREFIX))
+        return None if diff is None else diff["mean"]
+    return result.metrics[metric]["mean"]
 
 
 def _overrides(sweep: SweepFile) -> list[dict[str, Any]]:
@@ -131,18 +151,30 @@ def plan_sweep(path: str | Path) -> tuple[SweepFile, Architecture, list[SweepPoi
     """Read a sweep file and list its points (validating every point's architecture)."""
     path = Path(path)
     sweep = load_sweep(path)
-    base = _resolve_base(sweep, path)
+    base = _resolve(sweep.architecture, path)
+    baseline = None if sweep.baseline is None else _resolve(sweep.baseline, path)
+    if baseline is not None and baseline.id == base.id:  # compared on one run, so ids must differ
+        baseline = baseline.model_copy(update={"id": f"{baseline.id}-baseline"})
     points = []
     for index, params in enumerate(_overrides(sweep)):
         arch = with_overrides(base, params, source=str(path))
         seed = point_seed(sweep.seed, 0 if sweep.common_seed else index)
-        points.append(SweepPoint(index, params, arch, sweep.trials, seed, point_key(arch, params, sweep.trials, seed)))
+        key = point_key(arch, params, sweep.trials, seed, baseline)
+        points.append(SweepPoint(index, params, arch, sweep.trials, seed, key, baseline))
     return sweep, base, points
 
 
-def compute_point(architecture: dict[str, Any], trials: int, seed: int) -> RiskResult:
-    """Run one point (the Dask task; takes plain data so it pickles cheaply)."""
-    return run_risk(Architecture.model_validate(architecture), trials=trials, seed=seed, workers=1)
+def compute_point(architecture: dict[str, Any], trials: int, seed: int,
+                  baseline: dict[str, Any] | None = None) -> RiskResult:
+    """Run one point (the Dask task; takes plain data so it pickles cheaply); with a baseline,
+    both run on the point's seed and the point carries its paired differences."""
+    arch = Architecture.model_validate(architecture)
+    if baseline is None:
+        return run_risk(arch, trials=trials, seed=seed, workers=1)
+    base = Architecture.model_validate(baseline)
+    comparison = compare_paired([base, arch], baseline=base.id, trials=trials, seed=seed, workers=1)
+    return dataclasses.replace(comparison.results[1], difference={
+        "baseline": base.id, "metrics": comparison.differences[arch.id]})
 
 
 def _client(scheduler: str | None):
@@ -201,7 +233,8 @@ def run_sweep(
         base_p_loc=ordered[0].result.p_loc if sweep.kind == "tornado" else None,
         tornado=_tornado(sweep, ordered) if sweep.kind == "tornado" else [],
         metric=sweep.metric,
-        base_value=ordered[0].result.metrics[sweep.metric]["mean"] if sweep.kind == "tornado" else None,
+        base_value=metric_value(ordered[0].result, sweep.metric) if sweep.kind == "tornado" else None,
+        baseline=None if sweep.baseline is None else points[0].baseline.id,
     )
 
 
@@ -213,6 +246,7 @@ def _compute_missing(missing, scheduler, db, path, results, total, progress, on_
         futures = {
             client.submit(
                 compute_point, p.architecture.model_dump(mode="python"), p.trials, p.seed,
+                None if p.baseline is None else p.baseline.model_dump(mode="python"),
                 key=f"lifeboat-risk-point-{p.key}", pure=False,
             ): p
             for p in missing
@@ -237,8 +271,8 @@ def _tornado(sweep: SweepFile, points: list[PointResult]) -> list[TornadoBar]:
     bars = []
     for i, name in enumerate(sweep.parameters):
         low, high = points[2 * i + 1], points[2 * i + 2]
-        v_low = low.result.metrics[sweep.metric]["mean"]
-        v_high = high.result.metrics[sweep.metric]["mean"]
+        v_low = metric_value(low.result, sweep.metric)
+        v_high = metric_value(high.result, sweep.metric)
         bars.append(
             TornadoBar(
                 parameter=name,

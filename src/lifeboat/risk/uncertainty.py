@@ -223,7 +223,7 @@ def _summarize(archs, baseline, inputs, results, draws, trials, seed, workers, r
             architecture=arch.id, title=arch.title, crew_size=arch.crew_size,
             horizon_days=arch.station.horizon_days, trials=trials, seed=seed, uncertainty_draws=draws,
             metrics=groups["metrics"], providers=groups["providers"], loc_causes=groups["loc_causes"],
-            fussell_vesely=fv, trials_per_s=rate, workers=workers,
+            fussell_vesely=fv, trials_per_s=rate, workers=workers, derived=dict(arch.derived),
         ))
     differences, drivers = {}, {}
     if baseline is not None:
