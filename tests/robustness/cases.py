@@ -360,10 +360,7 @@ def all_cases() -> list[Case]:
 # Cases that fail today in code other parts own: id -> why. The harness marks them
 # xfail(strict=False), so the suite stays green and a fix shows up as XPASS. Hangs are not run.
 KNOWN_FAILURES: dict[str, str] = {}
-KNOWN_HANGS: dict[str, str] = {
-    "sweep-file:huge-grid": ("risk/sweep expands a 2.5e10-point grid in memory: bound the grid size "
-                             "before planning (plan_sweep)"),
-}
+KNOWN_HANGS: dict[str, str] = {}
 
 
 if __name__ == "__main__":  # discovery: every case in its own process, 20 s and 4 GB each

@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import json
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,8 @@ from lifeboat.risk.store import SweepStore
 
 DEFAULT_STORE_NAME = "lifeboat-sweep.duckdb"
 LOCAL_WORKERS = 2
+MAX_SWEEP_POINTS = 100_000  # points per sweep; a bigger grid is split by the user, not expanded in memory
+MAX_SWEEP_TRIALS = 1e11  # trials over all points
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,17 @@ def _overrides(sweep: SweepFile) -> list[dict[str, Any]]:
 
 
 def plan_sweep(path: str | Path) -> tuple[SweepFile, Architecture, list[SweepPoint]]:
-    """Read a sweep file and list its points (validating every point's architecture)."""
+    """Read a sweep file and list its points (validating every point's architecture); a sweep
+    larger than :data:`MAX_SWEEP_POINTS` points or :data:`MAX_SWEEP_TRIALS` trials in all is
+    refused before any point is built."""
     path = Path(path)
     sweep = load_sweep(path)
+    points = math.prod(len(v) for v in sweep.parameters.values()) if sweep.kind == "grid" \
+        else 1 + 2 * len(sweep.parameters)
+    if points > MAX_SWEEP_POINTS or points * sweep.trials > MAX_SWEEP_TRIALS:
+        raise InputError(f"{points:,} points × {sweep.trials:,} trials: more than "
+                         f"{MAX_SWEEP_POINTS:,} points or {MAX_SWEEP_TRIALS:.0e} trials in all; "
+                         "split the sweep", source=str(path), where="parameters")
     base = _resolve(sweep.architecture, path)
     baseline = None if sweep.baseline is None else _resolve(sweep.baseline, path)
     if baseline is not None and baseline.id == base.id:  # compared on one run, so ids must differ
