@@ -60,8 +60,10 @@ def result_from_json(text: str) -> RiskResult:
     return RiskResult(**json.loads(text))
 
 
-class SweepStore:
-    """An embedded DuckDB file holding finished sweep points."""
+class _DuckDBFile:
+    """An embedded DuckDB file with its tables created (``_schema``)."""
+
+    _schema = ""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -70,10 +72,16 @@ class SweepStore:
             self._db = duckdb.connect(str(self.path))
         except (duckdb.Error, OSError) as exc:
             raise InputError(f"cannot open the DuckDB store ({exc})", source=str(self.path)) from None
-        self._db.execute(_SCHEMA)
+        self._db.execute(self._schema)
 
     def close(self) -> None:
         self._db.close()
+
+
+class SweepStore(_DuckDBFile):
+    """An embedded DuckDB file holding finished sweep points."""
+
+    _schema = _SCHEMA
 
     def __enter__(self) -> SweepStore:
         return self
@@ -124,22 +132,12 @@ CREATE TABLE IF NOT EXISTS uq_metrics (
 """
 
 
-class UncertaintyStore:
+class UncertaintyStore(_DuckDBFile):
     """Per-draw results of two-level runs, one row per (draw, architecture, metric) and per
     (draw, input); a run (``run_key``: architectures, trials, seed, engine version) rerun with
     the same store computes only its missing draws."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = duckdb.connect(str(self.path))
-        except (duckdb.Error, OSError) as exc:
-            raise InputError(f"cannot open the DuckDB store ({exc})", source=str(self.path)) from None
-        self._db.execute(_UQ_SCHEMA)
-
-    def close(self) -> None:
-        self._db.close()
+    _schema = _UQ_SCHEMA
 
     def put(self, run_key: str, draw: int, inputs: dict, archs, keys, values) -> None:
         """Store one finished draw (its input values and every architecture's metrics)."""
