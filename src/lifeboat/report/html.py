@@ -155,7 +155,7 @@ def _band_text(d: dict, fmt: str) -> str:
     if d.get("p05") is not None:
         return f"{mean:{fmt}} (90 % over the inputs {d['p05']:{fmt}} to {d['p95']:{fmt}})"
     se = d.get("mc_se")
-    return f"{mean:{fmt}}" + (f" ± {1.96 * se:.1e} (95 %, Monte Carlo)" if se else "")
+    return f"{mean:{fmt}}" + (f" ± {1.96 * se:{fmt.lstrip('+')}} (95 %, Monte Carlo)" if se else "")
 
 
 def _partner_line(a) -> str | None:
