@@ -288,7 +288,7 @@ def test_catalog_endpoint_lists_sources(client):
 
 def test_lunar_endpoints_match_the_cli(client, cli):
     web = client.get("/api/gateway", params={"time": "2027-03-01T00:00:00Z", "vehicle": "all"}).json()
-    code, out, _ = cli("gateway-access", "--vehicle", "all", "--decision", "2027-03-01T00:00:00Z", "--json")
+    code, out, _ = cli("gateway-access", "--vehicle", "all", "--time", "2027-03-01T00:00:00Z", "--json")
     assert code == 0 and web == json.loads(out)
     web = client.get("/api/nrho", params={"resonance": "9:2"}).json()
     code, out, _ = cli("nrho", "--resonance", "9:2", "--json")

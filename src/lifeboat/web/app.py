@@ -691,7 +691,7 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
         decision = parse_utc(time, source="time")
         if readiness_days is not None and not 0 <= readiness_days <= 365:
             raise InputError(f"expected 0 to 365 days, got {readiness_days:g}", param="readiness_days")
-        options = {"transfer": gw.with_readiness(None, readiness_days)}
+        options = {"readiness_days": readiness_days or 0.0}
 
         def work(_p):
             if vehicle == "all":
