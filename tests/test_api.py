@@ -94,7 +94,7 @@ def _same(a, b, ignore=("trials_per_s",)):
     (("windows", "--site", "baikonur", "--station", "iss", "--start", "2018-12-01T00:00:00Z",
       "--days", "2"),
      lambda: api.windows("baikonur", station="iss", time="2018-12-01T00:00:00Z", days=2)),
-    (("gateway-access", "--vehicle", "orion", "--decision", "2027-01-01T00:00:00Z"),
+    (("gateway-access", "--vehicle", "orion", "--time", "2027-01-01T00:00:00Z"),
      lambda: api.gateway_access("orion", time="2027-01-01T00:00:00Z")),
     (("reach", "--inclination", "41.5", "--altitude", "390", "--start", "2026-01-01T00:00:00Z",
       "--days", "2"),

@@ -721,7 +721,7 @@ def nrho(family: str = "l2-south", *, period_days: float | None = None,
 def gateway_access(vehicle: str, *, time: str | datetime = "now",
                    readiness_days: float | None = None,
                    perilune_epoch: str | datetime | None = None) -> Any:
-    """Earliest arrival at the Gateway and earliest returns to Earth after a decision at
+    """Earliest computed arrival at the Gateway and returns to Earth after a decision at
     ``time`` (``lifeboat gateway-access``); ``vehicle="all"`` gives a :class:`ResultList`."""
     from lifeboat.cislunar import gateway as gw
 
@@ -730,12 +730,12 @@ def gateway_access(vehicle: str, *, time: str | datetime = "now",
         readiness_days = _number(readiness_days, "readiness_days", low=0.0, high=3650.0)
     perilune = _time(perilune_epoch, "perilune_epoch") if perilune_epoch is not None \
         else gw.DEFAULT_REFERENCE_PERILUNE_UTC
-    transfer = gw.with_readiness(None, readiness_days)
+    delay = readiness_days or 0.0
     if vehicle == "all":
         return ResultList(_typed("GatewayAccess", a) for a in gw.gateway_access_all(
-            decision, transfer=transfer, reference_perilune_utc=perilune))
+            decision, readiness_days=delay, reference_perilune_utc=perilune))
     return _typed("GatewayAccess", gw.gateway_access(
-        vehicle, decision, transfer=transfer, reference_perilune_utc=perilune))
+        vehicle, decision, readiness_days=delay, reference_perilune_utc=perilune))
 
 
 @_python_names

@@ -3,7 +3,6 @@
 import json
 from types import SimpleNamespace
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -62,51 +61,56 @@ def test_nrho_plot_to_an_unwritable_path_exits_2(tmp_path):
 @pytest.fixture
 def fake_catalog(monkeypatch):
     # Two made-up vehicles built from a real record, so the CLI path is tested independently of
-    # what the catalog says about real vehicles.
-    base = load_catalog().vehicle("orion")
+    # what the catalog says about real vehicles; the real stations and sites place them.
+    real = load_catalog()
+    base = real.vehicle("orion")
     vehicles = {
-        "capsule": base.model_copy(update={"id": "capsule", "delta_v_m_s": 1340.0,
-                                           "free_flight_days": 21.1, "cislunar_capable": True}),
-        "leo-taxi": base.model_copy(update={"id": "leo-taxi", "cislunar_capable": False,
-                                            "delta_v_m_s": 400.0, "free_flight_days": 3.0}),
+        "capsule": base.model_copy(update={
+            "id": "capsule", "lunar": base.lunar.model_copy(update={"planned_to_serve": []})}),
+        "leo-taxi": base.model_copy(update={"id": "leo-taxi", "lunar": None}),
     }
-    cat = Catalog(sites={}, launchers={}, vehicles=vehicles, stations={}, recovery_zones={},
-                  providers={})
+    cat = Catalog(sites=real.sites, launchers=real.launchers, vehicles=vehicles,
+                  stations=real.stations, recovery_zones=real.recovery_zones,
+                  providers=real.providers)
     monkeypatch.setattr(catalog_pkg, "load_catalog", lambda: cat)
     return SimpleNamespace(catalog=cat)
 
 
 def test_gateway_access_json(fake_catalog):
     result = runner.invoke(app, ["gateway-access", "--vehicle", "capsule",
-                                 "--decision", "2027-03-01T00:00:00Z", "--json"])
+                                 "--time", "2027-03-01T00:00:00Z", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["reachable"] is True
-    for key in ("arrival_utc", "return_utc", "surface_return_utc", "outbound_days",
-                "return_days", "outbound_dv_km_s", "return_dv_km_s", "gateway_phase_at_arrival"):
+    assert data["reachable"] is True and data["can_return_crew"] is True
+    assert data["planned_to_serve"] is False  # policy: the made-up capsule serves no station
+    for key in ("launch_utc", "arrival_utc", "outbound_days", "insertion_dv_km_s",
+                "docked_departure_utc", "docked_return_utc", "docked_return_dv_km_s"):
         assert data[key] is not None
-    assert data["arrival_utc"].endswith("Z") and data["arrival_utc"] > "2027-03-05"
-    assert 0.0 <= data["gateway_phase_at_arrival"] < 1.0
-    assert np.isfinite(data["mission_days"])
+    assert data["arrival_utc"].endswith("Z") and data["arrival_utc"] > data["launch_utc"]
+    assert data["launch_utc"] >= "2027-03-01T00:00:00Z"
+    assert "NaN" not in result.stdout and "Infinity" not in result.stdout
     text = runner.invoke(app, ["gateway-access", "--vehicle", "capsule", "--decision", "2027-03-01"])
     assert text.exit_code == 0 and "arrival at Gateway" in text.stdout
 
 
 def test_gateway_access_unreachable_and_bad_input(fake_catalog):
-    data = json.loads(runner.invoke(app, ["gateway-access", "--vehicle", "leo-taxi", "--decision",
+    data = json.loads(runner.invoke(app, ["gateway-access", "--vehicle", "leo-taxi", "--time",
                                           "2027-03-01T00:00:00Z", "--json"]).stdout)
-    assert data["reachable"] is False and data["arrival_utc"] is None and len(data["reasons"]) == 3
-    bad = runner.invoke(app, ["gateway-access", "--vehicle", "capsul", "--decision", "2027-03-01"])
+    assert data["reachable"] is False and data["arrival_utc"] is None
+    assert data["docked_return_utc"] is None and any("no lunar capability" in r for r in data["reasons"])
+    bad = runner.invoke(app, ["gateway-access", "--vehicle", "capsul", "--time", "2027-03-01"])
     assert bad.exit_code == 2 and "capsule" in bad.output and "Traceback" not in bad.output
+    bad = runner.invoke(app, ["gateway-access", "--vehicle", "capsule", "--time", "soon"])
+    assert bad.exit_code == 2 and "--time" in bad.output
     bad = runner.invoke(app, ["gateway-access", "--vehicle", "capsule", "--decision", "soon"])
     assert bad.exit_code == 2 and "--decision" in bad.output
 
 
 def test_gateway_access_all_vehicles(fake_catalog):
-    result = runner.invoke(app, ["gateway-access", "--vehicle", "all", "--decision",
+    result = runner.invoke(app, ["gateway-access", "--vehicle", "all", "--time",
                                  "2027-03-01T00:00:00Z", "--json"])
     assert result.exit_code == 0, result.output
     data = {row["vehicle"]: row for row in json.loads(result.stdout)}
     assert data["capsule"]["reachable"] and not data["leo-taxi"]["reachable"]
-    table = runner.invoke(app, ["gateway-access", "--vehicle", "all", "--decision", "2027-03-01"])
+    table = runner.invoke(app, ["gateway-access", "--vehicle", "all", "--time", "2027-03-01"])
     assert table.exit_code == 0 and "leo-taxi" in table.stdout

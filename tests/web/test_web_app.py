@@ -288,8 +288,15 @@ def test_catalog_endpoint_lists_sources(client):
 
 def test_lunar_endpoints_match_the_cli(client, cli):
     web = client.get("/api/gateway", params={"time": "2027-03-01T00:00:00Z", "vehicle": "all"}).json()
-    code, out, _ = cli("gateway-access", "--vehicle", "all", "--decision", "2027-03-01T00:00:00Z", "--json")
+    code, out, _ = cli("gateway-access", "--vehicle", "all", "--time", "2027-03-01T00:00:00Z", "--json")
     assert code == 0 and web == json.loads(out)
+    params = {"time": "2027-03-01T00:00:00Z", "vehicle": "orion", "readiness_days": 2,
+              "perilune_epoch": "2027-01-03T00:00:00Z"}
+    web = client.get("/api/gateway", params=params).json()
+    code, out, _ = cli("gateway-access", "--vehicle", "orion", "--time", "2027-03-01T00:00:00Z",
+                       "--readiness-days", "2", "--perilune-epoch", "2027-01-03T00:00:00Z", "--json")
+    assert code == 0 and web == json.loads(out)
+    assert web["reference_perilune_utc"] == "2027-01-03T00:00:00Z"
     web = client.get("/api/nrho", params={"resonance": "9:2"}).json()
     code, out, _ = cli("nrho", "--resonance", "9:2", "--json")
     assert code == 0 and web == json.loads(out)

@@ -15,30 +15,26 @@ Placing the Gateway (``gateway_state``)
   Moon's orbit plane about x̂ from the DE421 acceleration) and ρ' the CR3BP velocity (the phase
   clock runs on T*, so dρ/dt = ρ' / T*).
 
-Access (``gateway_access``) – rules, documented simplifications
----------------------------------------------------------------
-* **Reachability**: the vehicle must be ``cislunar_capable`` in the catalog (vehicle and its
-  launch stack), carry Δv ≥ NRHO insertion + departure, and have free-flight endurance for the
-  shortest round trip (outbound + return). The catalog has no launcher TLI capability, so the
-  launcher check is the catalog's ``cislunar_capable`` flag.
-* **Outbound**: launch no earlier than decision + ``launch_readiness_days``; one TLI
-  opportunity per day (a simplification: real windows depend on the Moon's declination and the
-  pad); the outbound coast can be stretched between ``outbound_min_days`` and
-  ``outbound_max_days`` so that NRHO insertion falls on a Gateway perilune passage (insertion
-  near perilune, where the vehicle passes the Moon); docking ``rendezvous_days`` later.
-* **Return from the Gateway**: depart at the first perilune passage at least
-  ``crew_transfer_days`` after arrival (departure burn near perilune), then ``return_days``
-  to Earth.
-* **Return from the surface**: the lander can only meet the Gateway near perilune. Ascent is
-  ready at decision + ``ascent_ready_days``; the lander docks at the first perilune passage at
-  least ``ascent_days`` after that; the crew moves to the docked return vehicle
-  (``crew_transfer_days``) and departs at the next eligible perilune.
+Access (``gateway_access``) – computed legs, as the rescue planner uses them
+-------------------------------------------------------------------------------
+* **Verdict** (physics, with its reasons): :func:`lifeboat.cislunar.service.capability` on the
+  Gateway station's computed requirements (cheapest direct and powered-flyby legs over the
+  phase, cached per orbit); ``planned_to_serve`` is policy and never changes it.
+* **Outbound**: the earliest computed direct transfer
+  (:func:`lifeboat.cislunar.service.lunar_transfer`, no flyby transfers) from any of the
+  vehicle's launch sites, launching at or after decision + ``readiness_days``, whose insertion
+  fits the vehicle's Δv with the cheapest return kept in reserve.
+* **Return after that arrival**: the first computed direct return (one-period scan from the
+  arrival) whose departure Δv fits what is left after insertion; when none fits, the return
+  needs the powered flyby and its time is not computed on this path (noted, times null).
+* **Docked return**: the vehicle already docked at the decision leaves on the first computed
+  direct return from the decision whose Δv fits its own Δv.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -47,67 +43,41 @@ import numpy as np
 from lifeboat.cislunar import physics as phy
 from lifeboat.cislunar.halo import PeriodicOrbit, solve_nrho
 from lifeboat.ephemeris import de421, timescale
+from lifeboat.errors import InputError
 from lifeboat.timeutil import as_utc, days_between, parse_utc
 
 DEFAULT_REFERENCE_PERILUNE_UTC = "2027-01-01T00:00:00Z"
-
-@dataclass(frozen=True)
-class TransferProfile:
-    """Earth ↔ NRHO transfer characteristics of a crew vehicle (days, km/s), with sources."""
-
-    outbound_min_days: float = 4.0
-    outbound_max_days: float = 6.0
-    return_days: float = 5.0
-    insertion_dv_km_s: float = 0.829
-    departure_dv_km_s: float = 0.421
-    launch_readiness_days: float = 0.0
-    rendezvous_days: float = 0.5
-    crew_transfer_days: float = 0.5
-    ascent_ready_days: float = 0.5
-    ascent_days: float = 0.5
-    sources: tuple[str, ...] = (
-        "outbound ~5 d from LEO, 5.33 d impulsive; return ~5 d; capture Δv 0.829 km/s: New "
-        "Papyrus 'Cis-Lunar Gateways and the Advantages of Near Rectilinear Orbits' (2018), "
-        "https://newpapyrusmagazine.blogspot.com/2018/06/?m=1 (Low-Medium)",
-        "outbound 4 d lower bound: Artemis II outbound ~4 d (WION, https://www.wionews.com/photos/nasa-artemis-2-to-the-moon-from-launch-to-return-here-s-how-the-mission-will-unfold-1758781816992) (Medium)",
-        "outbound upper bound 6 d: assumption (5.33 d impulsive transfer plus margin)",
-        "departure Δv 0.421 km/s: derived (Low) = ~1.25 km/s Orion budget said to cover NRHO "
-        "entry and exit (forum.hardware.fr relaying NASA) − 0.829 km/s insertion",
-        "NRHO ↔ low lunar orbit ~12 h (New Papyrus) → ascent 0.5 d",
-        "launch readiness 0 d (vehicle stacked and ready), rendezvous 0.5 d, crew transfer "
-        "0.5 d, ascent readiness 0.5 d: assumptions",
-    )
+GATEWAY_STATION = "gateway"
+TRANSFER_ARRIVALS = 24  # arrivals scanned over one orbit period per launch site
 
 
 @dataclass(frozen=True)
 class GatewayAccess:
-    """Earliest access to and from the Gateway for one vehicle after a decision (UTC)."""
+    """Earliest computed access to and from the Gateway for one vehicle after a decision (UTC)."""
 
     vehicle: str
     decision_utc: datetime
-    reachable: bool
+    reachable: bool  # physics verdict and a computed transfer found
+    can_return_crew: bool  # physics: as a lifeboat already docked
+    planned_to_serve: bool  # policy, apart from the physics
     reasons: list[str]
+    launch_site: str | None
     launch_utc: datetime | None
     arrival_utc: datetime | None
     outbound_days: float | None
-    outbound_dv_km_s: float
+    insertion_dv_km_s: float | None
     return_departure_utc: datetime | None
     return_utc: datetime | None
-    return_days: float
-    return_dv_km_s: float
-    round_trip_dv_km_s: float
+    return_days: float | None
+    return_dv_km_s: float | None
     vehicle_dv_km_s: float | None
-    mission_days: float | None
     free_flight_days: float | None
-    gateway_phase_at_arrival: float | None  # fraction of the period since perilune, 0..1
-    gateway_days_since_perilune_at_arrival: float | None
+    mission_days: float | None
     docked_departure_utc: datetime | None
     docked_return_utc: datetime | None
-    surface_rendezvous_utc: datetime | None
-    surface_return_utc: datetime | None
+    docked_return_dv_km_s: float | None
     nrho_period_days: float
     reference_perilune_utc: datetime
-    transfer: TransferProfile
     notes: list[str] = field(default_factory=list)
 
 
@@ -195,152 +165,116 @@ def gateway_state(epoch_utc, reference_perilune_utc=DEFAULT_REFERENCE_PERILUNE_U
 # --- access ------------------------------------------------------------------------------------
 
 
-def next_perilune(after: datetime, reference_perilune_utc, period_days: float) -> datetime:
-    """First Gateway perilune passage at or after ``after``."""
-    ref = parse_utc(reference_perilune_utc, source="--perilune-epoch")
-    n = math.ceil(days_between(ref, after) / period_days - 1e-12)
-    return ref + timedelta(days=n * period_days)
-
-
-def gateway_access(
-    vehicle_id: str,
-    decision_utc,
-    *,
-    transfer: TransferProfile | None = None,
-    reference_perilune_utc=DEFAULT_REFERENCE_PERILUNE_UTC,
-    catalog=None,
-) -> GatewayAccess:
-    """Earliest arrival at the Gateway, return to Earth from it and from the lunar surface, for
-    catalog vehicle ``vehicle_id`` after a decision at ``decision_utc`` (see module rules)."""
+def _catalog(catalog):
     if catalog is None:
         from lifeboat.catalog import load_catalog
 
         catalog = load_catalog()
-    vehicle = catalog.get("vehicles", vehicle_id, source="--vehicle")
-    return access_for_vehicle(
-        vehicle, decision_utc, transfer=transfer, reference_perilune_utc=reference_perilune_utc
-    )
+    return catalog
 
 
-def gateway_access_all(
-    decision_utc,
-    *,
-    transfer: TransferProfile | None = None,
-    reference_perilune_utc=DEFAULT_REFERENCE_PERILUNE_UTC,
-    catalog=None,
-) -> list[GatewayAccess]:
+def gateway_access(vehicle_id: str, decision_utc, *, readiness_days: float = 0.0,
+                   reference_perilune_utc=DEFAULT_REFERENCE_PERILUNE_UTC,
+                   catalog=None) -> GatewayAccess:
+    """Earliest computed arrival at the Gateway and returns to Earth for catalog vehicle
+    ``vehicle_id`` after a decision at ``decision_utc`` (see the module rules)."""
+    cat = _catalog(catalog)
+    vehicle = cat.get("vehicles", vehicle_id, source="--vehicle")
+    return access_for_vehicle(vehicle, decision_utc, readiness_days=readiness_days,
+                              reference_perilune_utc=reference_perilune_utc, catalog=cat)
+
+
+def gateway_access_all(decision_utc, *, readiness_days: float = 0.0,
+                       reference_perilune_utc=DEFAULT_REFERENCE_PERILUNE_UTC,
+                       catalog=None) -> list[GatewayAccess]:
     """:func:`gateway_access` for every catalog crew vehicle: which can reach the NRHO, and why
     the others cannot."""
-    if catalog is None:
-        from lifeboat.catalog import load_catalog
-
-        catalog = load_catalog()
-    return [
-        access_for_vehicle(v, decision_utc, transfer=transfer,
-                           reference_perilune_utc=reference_perilune_utc)
-        for v in catalog.vehicles.values()
-    ]
+    cat = _catalog(catalog)
+    docked_trade: dict = {}
+    return [access_for_vehicle(v, decision_utc, readiness_days=readiness_days,
+                               reference_perilune_utc=reference_perilune_utc, catalog=cat,
+                               _trades=docked_trade)
+            for v in cat.vehicles.values()]
 
 
-def access_for_vehicle(vehicle, decision_utc, *, transfer: TransferProfile | None = None,
-                       reference_perilune_utc=DEFAULT_REFERENCE_PERILUNE_UTC) -> GatewayAccess:
+def _first_fitting(trade, budget_km_s: float | None):
+    fits = [t for t in trade if t.converged and budget_km_s is not None
+            and t.departure_dv_km_s <= budget_km_s]
+    return min(fits, key=lambda t: t.departure_utc) if fits else None
+
+
+def access_for_vehicle(vehicle, decision_utc, *, readiness_days: float = 0.0,
+                       reference_perilune_utc=DEFAULT_REFERENCE_PERILUNE_UTC, catalog=None,
+                       _trades: dict | None = None) -> GatewayAccess:
     """:func:`gateway_access` for a catalog ``CrewVehicle`` record."""
-    tp = transfer or TransferProfile()
-    decision = parse_utc(decision_utc, source="--decision")
+    from lifeboat.cislunar import service as svc
+    from lifeboat.cislunar.returns import scan_returns
+
+    cat = _catalog(catalog)
+    decision = parse_utc(decision_utc, source="--time")
     ref = parse_utc(reference_perilune_utc, source="--perilune-epoch")
-    period = gateway_orbit().period_days
-    round_trip = tp.insertion_dv_km_s + tp.departure_dv_km_s
-    notes = [
-        "docked_return_utc: this vehicle already docked at the Gateway at the decision",
-        "surface_return_utc: crew on the surface, lander meets the Gateway at perilune, "
-        "then this vehicle (docked) returns them",
-    ]
-    dv = None if vehicle.delta_v_m_s is None else vehicle.delta_v_m_s / 1000.0
-    reasons: list[str] = []
-    if not vehicle.cislunar_capable:
-        reasons.append("not cislunar-capable per the catalog (launch stack: "
-                       f"{', '.join(vehicle.launchers)})")
-    if dv is None:
-        reasons.append(f"service Δv unknown (not in the catalog); needs {round_trip:.3f} km/s "
-                       "for NRHO insertion + departure")
-    elif dv < round_trip:
-        reasons.append(f"Δv {dv:.3f} km/s < NRHO insertion + departure {round_trip:.3f} km/s")
-    shortest = tp.outbound_min_days + tp.return_days
-    if vehicle.free_flight_days is None:
-        reasons.append(f"free-flight endurance not in the catalog; the shortest round trip "
-                       f"takes {shortest:.1f} d")
-    elif vehicle.free_flight_days < shortest:
-        reasons.append(f"free-flight endurance {vehicle.free_flight_days:.1f} d < shortest "
-                       f"round trip {shortest:.1f} d (outbound {tp.outbound_min_days:.1f} d + "
-                       f"return {tp.return_days:.1f} d)")
-    reachable = not reasons
-    if reachable:
-        reasons.append(
-            f"cislunar-capable; Δv {dv:.3f} km/s ≥ {round_trip:.3f} km/s; endurance "
-            f"{vehicle.free_flight_days:.1f} d ≥ {shortest:.1f} d"
-        )
+    if not (math.isfinite(readiness_days) and readiness_days >= 0.0):
+        raise InputError(f"expected a delay of 0 days or more, got {readiness_days}",
+                         param="readiness_days")
+    orbit, _ = svc.station_orbit(GATEWAY_STATION, catalog=cat)
+    cap_req = svc.requirements(orbit)
+    cap = svc.capability(vehicle, GATEWAY_STATION, cap_req)
+    trades = {} if _trades is None else _trades
 
-    def depart_home(ready: datetime) -> tuple[datetime, datetime]:
-        dep = next_perilune(ready, ref, period)
-        return dep, dep + timedelta(days=tp.return_days)
+    def trade_from(start: datetime):
+        if start not in trades:
+            trades[start] = scan_returns(orbit, ref, start)
+        return trades[start]
 
-    launch = arrival = dep = home = None
-    outbound = phase = since = mission = None
-    if reachable:
-        earliest_launch = decision + timedelta(days=tp.launch_readiness_days)
-        for k in range(int(math.ceil(period)) + 2):
-            candidate = earliest_launch + timedelta(days=k)
-            insertion = next_perilune(candidate + timedelta(days=tp.outbound_min_days), ref, period)
-            if days_between(candidate, insertion) <= tp.outbound_max_days:
-                launch, outbound = candidate, days_between(candidate, insertion)
-                arrival = insertion + timedelta(days=tp.rendezvous_days)
-                break
-        if arrival is not None:
-            phase = gateway_phase(arrival, ref)
-            since = phase * period
-            dep, home = depart_home(arrival + timedelta(days=tp.crew_transfer_days))
-            mission = days_between(launch, home)
-            if vehicle.free_flight_days is not None and mission > vehicle.free_flight_days:
-                reasons.append(f"note: this mission takes {mission:.1f} d, more than the "
-                               f"{vehicle.free_flight_days:.1f} d free-flight endurance; it relies "
-                               "on the Gateway's life support while docked")
-    docked_dep = docked_home = surface_meet = surface_home = None
-    if reachable:
-        docked_dep, docked_home = depart_home(decision + timedelta(days=tp.crew_transfer_days))
-        ascent_ready = decision + timedelta(days=tp.ascent_ready_days)
-        surface_meet = next_perilune(ascent_ready + timedelta(days=tp.ascent_days), ref, period)
-        _, surface_home = depart_home(surface_meet + timedelta(days=tp.crew_transfer_days))
+    reasons = list(cap.reasons)
+    notes = ["verdict on the cheapest computed legs over the phase (direct and powered flyby); "
+             "times from computed direct legs only",
+             "planned_to_serve is policy and does not change the physics verdict"]
+    dv = cap.delta_v_km_s
+    docked = _first_fitting(trade_from(decision), dv) if cap.can_return_crew else None
+    if cap.can_return_crew and docked is None:
+        notes.append("docked return: no direct return in the period after the decision fits its "
+                     "Δv (a powered flyby would be needed; its time is not computed here)")
+    best = back = None
+    if cap.can_reach_and_return:
+        start = decision + timedelta(days=readiness_days)
+        reserve = cap_req.cheapest_return()[0]
+        for site in vehicle.sites:
+            # The opportunities are the vehicle-independent computed legs; the fit is judged on
+            # this vehicle record's Δv (it may not be the catalog's).
+            t = svc.lunar_transfer(GATEWAY_STATION, site, vehicle.id, start, perilune_epoch=ref,
+                                   n=TRANSFER_ARRIVALS, catalog=cat, flyby_transfers=False)
+            fits = [x for x in t.opportunities if x.insertion_dv_km_s + reserve <= dv]
+            if fits:
+                x = min(fits, key=lambda x: (x.arrival_utc, x.insertion_dv_km_s))
+                if best is None or x.arrival_utc < best[1].arrival_utc:
+                    best = (site, x)
+        if best is None:
+            reasons.append(f"no computed direct transfer from its launch sites "
+                           f"({', '.join(vehicle.sites)}) in one orbit period after "
+                           f"{start:%Y-%m-%d %H:%M}Z fits its Δv")
+        else:
+            left = dv - best[1].insertion_dv_km_s
+            back = _first_fitting(trade_from(best[1].arrival_utc), left)
+            if back is None:
+                notes.append(f"return after arrival: {left:.3f} km/s left after insertion covers "
+                             "no direct return; it needs the powered flyby (time not computed "
+                             "here)")
+    site, t = best if best is not None else (None, None)
+    home = None if back is None else back.entry_utc
     return GatewayAccess(
-        vehicle=vehicle.id,
-        decision_utc=decision,
-        reachable=reachable,
-        reasons=reasons,
-        launch_utc=launch,
-        arrival_utc=arrival,
-        outbound_days=outbound,
-        outbound_dv_km_s=tp.insertion_dv_km_s,
-        return_departure_utc=dep,
-        return_utc=home,
-        return_days=tp.return_days,
-        return_dv_km_s=tp.departure_dv_km_s,
-        round_trip_dv_km_s=round_trip,
-        vehicle_dv_km_s=dv,
-        mission_days=mission,
-        free_flight_days=vehicle.free_flight_days,
-        gateway_phase_at_arrival=phase,
-        gateway_days_since_perilune_at_arrival=since,
-        docked_departure_utc=docked_dep,
-        docked_return_utc=docked_home,
-        surface_rendezvous_utc=surface_meet,
-        surface_return_utc=surface_home,
-        nrho_period_days=period,
-        reference_perilune_utc=ref,
-        transfer=tp,
-        notes=notes,
-    )
-
-
-def with_readiness(transfer: TransferProfile | None, readiness_days: float | None) -> TransferProfile:
-    """A transfer profile with the launch readiness delay replaced (days)."""
-    tp = transfer or TransferProfile()
-    return tp if readiness_days is None else replace(tp, launch_readiness_days=float(readiness_days))
+        vehicle=vehicle.id, decision_utc=decision, reachable=best is not None,
+        can_return_crew=cap.can_return_crew, planned_to_serve=cap.planned_to_serve,
+        reasons=reasons, launch_site=site,
+        launch_utc=t and t.launch_utc, arrival_utc=t and t.arrival_utc,
+        outbound_days=t and t.time_of_flight_days,
+        insertion_dv_km_s=t and t.insertion_dv_km_s,
+        return_departure_utc=back and back.departure_utc, return_utc=home,
+        return_days=back and back.time_of_flight_days,
+        return_dv_km_s=back and back.departure_dv_km_s,
+        vehicle_dv_km_s=dv, free_flight_days=cap.free_flight_days,
+        mission_days=None if home is None else days_between(t.launch_utc, home),
+        docked_departure_utc=docked and docked.departure_utc,
+        docked_return_utc=docked and docked.entry_utc,
+        docked_return_dv_km_s=docked and docked.departure_dv_km_s,
+        nrho_period_days=orbit.period_days, reference_perilune_utc=ref, notes=notes)

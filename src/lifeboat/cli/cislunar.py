@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
 from lifeboat.cli.common import JsonOption, console, emit, err_console, print_fields, user_errors
 from lifeboat.errors import InputError
-from lifeboat.timeutil import iso_z
+from lifeboat.timeutil import iso_z, parse_utc
 
 PlotOption = typer.Option(None, "--plot", help="Write a PNG of the orbit here.")
 
@@ -35,35 +36,37 @@ def _when(value) -> str:
 
 
 def _render_access(a) -> None:
-    rows = [("reachable", "yes" if a.reachable else "NO")]
+    rows = [("reachable", "yes" if a.reachable else "NO"),
+            ("can return a crew if docked", "yes" if a.can_return_crew else "no"),
+            ("planned to serve (policy)", "yes" if a.planned_to_serve else "no")]
     rows += [("reason", r) for r in a.reasons]
     if a.reachable:
         rows += [
-            ("launch", _when(a.launch_utc)),
+            ("launch", f"{_when(a.launch_utc)} from {a.launch_site}"),
             ("arrival at Gateway", f"{_when(a.arrival_utc)} (outbound {a.outbound_days:.2f} d, "
-                                   f"insertion Δv {a.outbound_dv_km_s:.3f} km/s)"),
-            ("Gateway phase at arrival", f"{a.gateway_phase_at_arrival:.3f} of the "
-                                         f"{a.nrho_period_days:.3f} d period "
-                                         f"({a.gateway_days_since_perilune_at_arrival:.2f} d after perilune)"),
+                                   f"insertion Δv {a.insertion_dv_km_s:.3f} km/s)"),
             ("departure from Gateway", _when(a.return_departure_utc)),
-            ("return to Earth", f"{_when(a.return_utc)} (return {a.return_days:.1f} d, "
-                                f"departure Δv {a.return_dv_km_s:.3f} km/s)"),
-            ("mission length", f"{a.mission_days:.1f} d"),
-            ("return if docked at Gateway", _when(a.docked_return_utc)),
-            ("surface crew: meets Gateway", _when(a.surface_rendezvous_utc)),
-            ("surface crew: back on Earth", _when(a.surface_return_utc)),
+            ("return to Earth", "–" if a.return_utc is None else
+             f"{_when(a.return_utc)} (flight {a.return_days:.2f} d, "
+             f"departure Δv {a.return_dv_km_s:.3f} km/s)"),
+            ("mission length", "–" if a.mission_days is None else f"{a.mission_days:.1f} d"),
         ]
+    if a.can_return_crew:
+        rows += [("docked: departure", _when(a.docked_departure_utc)),
+                 ("docked: entry interface", _when(a.docked_return_utc))]
+    rows += [("note", n) for n in a.notes]
     print_fields(f"Gateway access: {a.vehicle} after a decision at {iso_z(a.decision_utc)}", rows)
 
 
 def _render_all(results) -> None:
     console.print("[bold]Who can reach the Gateway's NRHO[/]")
     for a in results:
+        policy = "planned" if a.planned_to_serve else "not planned"
         if a.reachable:
-            console.print(f"[green]{a.vehicle}[/]: yes – arrives {_when(a.arrival_utc)}, crew home "
-                          f"{_when(a.return_utc)}; {a.reasons[0]}")
+            console.print(f"[green]{a.vehicle}[/]: yes ({policy}) – arrives {_when(a.arrival_utc)}, "
+                          f"docked crew home {_when(a.docked_return_utc)}; {a.reasons[0]}")
         else:
-            console.print(f"[red]{a.vehicle}[/]: no – " + "; ".join(a.reasons))
+            console.print(f"[red]{a.vehicle}[/]: no ({policy}) – " + "; ".join(a.reasons))
 
 
 def register(app: typer.Typer) -> None:
@@ -109,7 +112,8 @@ def register(app: typer.Typer) -> None:
     def gateway_access_cmd(
         vehicle: str = typer.Option(
             ..., "--vehicle", help="Catalog crew-vehicle id, or 'all' for every vehicle."),
-        decision: str = typer.Option(..., "--decision", help="Decision time, ISO 8601 UTC."),
+        time: str = typer.Option(None, "--time", help="Decision time, ISO 8601 UTC or 'now'."),
+        decision: str = typer.Option(None, "--decision", hidden=True),
         readiness_days: float = typer.Option(
             None, "--readiness-days", help="Launch readiness delay after the decision (days)."),
         perilune_epoch: str = typer.Option(
@@ -117,18 +121,28 @@ def register(app: typer.Typer) -> None:
             help="A Gateway perilune passage, ISO 8601 UTC (phase convention)."),
         as_json: bool = JsonOption,
     ) -> None:
-        """Earliest arrival at the Gateway (9:2 NRHO) and earliest returns to Earth."""
+        """Earliest computed arrival at the Gateway (9:2 NRHO) and returns to Earth."""
         from lifeboat.cislunar import gateway as gw
 
+        when = time or decision
+        if when is None:
+            raise InputError("give the decision time", source="--time")
+        if when.strip().lower() == "now":
+            when = iso_z(datetime.now(UTC))
+        src = "--time" if time is not None else "--decision"
+        try:
+            when = iso_z(parse_utc(when))
+        except InputError as exc:
+            raise InputError(exc.message, source=src) from None
         if readiness_days is not None and not (0.0 <= readiness_days <= 3650.0):
             raise InputError(f"expected a delay from 0 to 3650 days, got {readiness_days}",
                              param="readiness_days")
-        options = dict(transfer=gw.with_readiness(None, readiness_days),
+        options = dict(readiness_days=readiness_days or 0.0,
                        reference_perilune_utc=perilune_epoch or gw.DEFAULT_REFERENCE_PERILUNE_UTC)
         if vehicle == "all":
-            emit(gw.gateway_access_all(decision, **options), as_json, _render_all)
+            emit(gw.gateway_access_all(when, **options), as_json, _render_all)
         else:
-            emit(gw.gateway_access(vehicle, decision, **options), as_json, _render_access)
+            emit(gw.gateway_access(vehicle, when, **options), as_json, _render_access)
 
 
 def _render_return(r) -> None:

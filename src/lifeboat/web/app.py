@@ -683,15 +683,17 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
                                   perilune_radius_km=perilune_km))
 
     @api.get("/api/gateway", summary="Earliest arrival at the Gateway (9:2 NRHO) and return to Earth")
-    async def gateway(time: str, vehicle: str = "all",
-                      readiness_days: float | None = None) -> Response:
+    async def gateway(time: str, vehicle: str = "all", readiness_days: float | None = None,
+                      perilune_epoch: str | None = None) -> Response:
         from lifeboat.cislunar import gateway as gw
         from lifeboat.timeutil import iso_z, parse_utc
 
         decision = parse_utc(time, source="time")
         if readiness_days is not None and not 0 <= readiness_days <= 365:
             raise InputError(f"expected 0 to 365 days, got {readiness_days:g}", param="readiness_days")
-        options = {"transfer": gw.with_readiness(None, readiness_days)}
+        perilune = gw.DEFAULT_REFERENCE_PERILUNE_UTC if perilune_epoch is None \
+            else iso_z(parse_utc(perilune_epoch, source="perilune_epoch"))
+        options = {"readiness_days": readiness_days or 0.0, "reference_perilune_utc": perilune}
 
         def work(_p):
             if vehicle == "all":
@@ -699,7 +701,8 @@ def _api(runner: JobRunner, items: Items, limits: Limits) -> APIRouter:
             return gw.gateway_access(vehicle, iso_z(decision), **options)
 
         return await result_json("gateway", {"vehicle": vehicle, "time": decision.isoformat(),
-                                             "readiness_days": readiness_days}, work)
+                                             "readiness_days": readiness_days,
+                                             "perilune_epoch": perilune}, work)
 
     return api
 
