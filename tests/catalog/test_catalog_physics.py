@@ -177,13 +177,11 @@ def test_soyuz_phase_windows_have_the_sourced_widths(cat):
     assert widths["4-orbit"] == pytest.approx(22.0)
 
 
-@pytest.mark.parametrize("vehicle_id, undock_to_landing_s", [
-    ("crew-dragon", 16 * 3600 + 52 * 60),    # Crew-9: 01:05 -> 17:57 EDT (NASA via Clarksville Online)
-    ("starliner", 5 * 3600 + 57 * 60),       # CFT: 18:04 EDT -> 00:01 EDT
-    ("shenzhou", 9 * 3600 + 12 * 60),        # Shenzhou-13: 00:44 -> 09:56 Beijing time
-])
-def test_deorbit_profiles_add_up_to_the_flown_undock_to_landing(cat, vehicle_id,
-                                                                 undock_to_landing_s):
-    d = cat.vehicles[vehicle_id].deorbit
-    assert d.undock_to_burn_s + d.burn_to_landing_s == pytest.approx(undock_to_landing_s, abs=60)
-    assert d.burn_duration_s < d.burn_to_landing_s
+def test_deorbit_burns_end_before_landing(cat):
+    # The profiles' timings are taken from one flown return each (see their sources), so comparing
+    # them with those records could not fail; the landing-time accuracy is judged on held-out
+    # returns in tests/orbits. Here only the physics: the burn ends before the capsule lands.
+    for vehicle in cat.vehicles.values():
+        d = vehicle.deorbit
+        if d is not None:
+            assert 0.0 < d.burn_duration_s < d.burn_to_landing_s, vehicle.id
