@@ -45,7 +45,7 @@ TOLERANCES = {
         "mission_days": (0.5, "AC-8: 286 d +- 0.5 d"),
     },
     "shenzhou-20-window": {
-        "replacement_dock_utc": (0.15, "docking recorded as 'about 3.5 h' after launch; 4-orbit scheme"),
+        "replacement_dock_utc": (0.02, "docking recorded to the minute (3:50 p.m. Beijing time); one scheme's docking times scatter ~20 min"),
         "days_without_any_seat": (0.6, "discovery hour unknown (noon assumed): +-0.6 d"),
     },
     "crew-11-medical": {

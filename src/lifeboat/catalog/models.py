@@ -82,7 +82,10 @@ class Launcher(Record):
     status: Literal["operational", "retired", "in-development"] = "operational"
     # Liftoff before the pad's in-plane instant (s), fitted to real launches (the notes name them);
     # None: the uncalibrated guidance model, insertion_time_s / 2.
-    launch_lead_s: float | None = Field(ge=0.0, default=None)
+    # Pad in-plane instant minus liftoff (s), fitted to real launches; negative when the launcher
+    # lifts off after the instant (Long March 2F from Jiuquan, which lies just south of the
+    # Tiangong plane's highest latitude). None: the guidance model (windows.launch_lead_s).
+    launch_lead_s: float | None = None
 
 
 class RendezvousScheme(Strict):
@@ -100,6 +103,11 @@ class RendezvousScheme(Strict):
     # First flight of this scheme by this vehicle (crewed where the vehicle is crewed); a launch
     # before it is not offered the scheme. None: flown throughout the vehicle's service.
     flown_from: date | None = None
+    # The station, not the chaser, sets up the phase: it manoeuvres into the rendezvous orbit in
+    # the days before the launch (Tiangong for Shenzhou), so every launch opportunity can fly the
+    # scheme and its docking time is the one at the window's middle, whatever phase the
+    # pre-manoeuvre elements give.
+    target_phased: bool = False
     sources: list[Source] = Field(min_length=1)
     confidence: Confidence
 

@@ -57,9 +57,13 @@ _SEARCH_BEFORE_H = 12.0
 # phasing flight can absorb. This exclusion was decided after seeing MS-23 (docs/orbits.md).
 LEAD_EXCLUDED_SCHEMES = ("2-day",)
 # Two element sets of one satellite are taken as consistent when the node of the first, carried
-# at its J2 (SGP4 secular) rate to the second's epoch, agrees within this (deg). Genuine ISS
-# sets a few days apart agree to ~0.01-0.03 deg; edited copies miss by degrees.
+# by SGP4 to the second's epoch, agrees within this (deg). Genuine ISS sets 1-19 days apart agree
+# to 0.04 deg or better, genuine Tiangong sets 6-42 days apart to 0.16 deg (the station reboosts);
+# edited copies miss by degrees.
 NODE_CHECK_TOL_DEG = 0.2
+# scheme_flown values that name no catalog scheme: "any" (Crew Dragon: the flight-time record does
+# not single out one of the catalog's schemes) and "unrecorded" (no docking time was found).
+NO_SCHEME = ("any", "unrecorded")
 
 
 def lead_family(launcher_id: str) -> str:
@@ -96,7 +100,7 @@ class LaunchJudgement:
     predicted_utc: datetime | None  # the opportunity nearest the real liftoff
     error_s: float | None  # predicted minus real liftoff
     schemes_offered: list[str]
-    scheme_hit: bool
+    scheme_hit: bool | None  # None: the scheme flown is unrecorded
     docking_error_s: float | None = None  # flown scheme's predicted docking minus the record
 
 
@@ -125,12 +129,19 @@ def load_launches(path: str | Path) -> list[Launch]:
 
 
 def node_check_deg(tle: tuple[str, str], check: tuple[str, str]) -> float:
-    """Node of ``check`` minus the node of ``tle`` carried to the check's epoch at ``tle``'s own
-    secular rate (deg, in (-180, 180]); both sets are parsed with their checksums verified."""
+    """Node of ``check`` minus the node of ``tle`` propagated by SGP4 to the check's epoch (deg, in
+    (-180, 180]; osculating nodes from r x v, TEME); both sets are parsed with their checksums
+    verified. SGP4 carries the node at the J2 drift of the set's own orbit, drag included."""
     orbit = StationOrbit.from_tle(*tle)
     other = StationOrbit.from_tle(*check)
-    predicted = orbit.mean_raan_rad(other.epoch_jd_utc)
-    return math.degrees((other.mean_raan_rad(other.epoch_jd_utc) - predicted + math.pi) % (2 * math.pi) - math.pi)
+    jd = np.array([other.epoch_jd_utc])
+
+    def node_rad(o: StationOrbit) -> float:
+        r, v = o.state_teme(jd)
+        h = np.cross(r[0], v[0])
+        return math.atan2(h[0], -h[1])
+
+    return math.degrees((node_rad(other) - node_rad(orbit) + math.pi) % (2 * math.pi) - math.pi)
 
 
 def launch_geometry(launch: Launch) -> LaunchGeometry:
@@ -175,12 +186,15 @@ def fit_scheme_orbits(launches: list[Launch]) -> dict[tuple[str, str], float]:
     cat = load_catalog()
     by_scheme: dict[tuple[str, str], list[float]] = {}
     for launch in launches:
-        if launch.split != "fit" or launch.docking_utc is None or launch.scheme_flown == "any":
+        if launch.split != "fit" or launch.docking_utc is None or launch.scheme_flown in NO_SCHEME:
             continue
-        geom = launch_geometry(launch)
+        scheme = next(s for s in cat.vehicle(launch.vehicle).rendezvous if s.name == launch.scheme_flown)
+        # A target-phased scheme is timed at its window's middle (the phase the station sets up),
+        # not at the phase the pre-manoeuvre elements give.
+        phase = 0.5 * sum(scheme.phase_window_deg) if scheme.target_phased else launch_geometry(launch).phase_deg
         period = StationOrbit.from_tle(*launch.tle).period_s
         flight_s = (launch.docking_utc - launch.liftoff_utc).total_seconds()
-        revs = (flight_s - cat.launcher(launch.launcher).insertion_time_s) / period + geom.phase_deg / 360.0
+        revs = (flight_s - cat.launcher(launch.launcher).insertion_time_s) / period + phase / 360.0
         by_scheme.setdefault((launch.vehicle, launch.scheme_flown), []).append(revs)
     return {key: float(statistics.median(values)) for key, values in by_scheme.items()}
 
@@ -191,10 +205,11 @@ def judge_launch(launch: Launch) -> LaunchJudgement:
     start = launch.liftoff_utc - timedelta(hours=_SEARCH_BEFORE_H)
     result = launch_opportunities(launch.site, orbit, start, 1.0, vehicle_id=launch.vehicle, launcher_id=launch.launcher)
     if not result.opportunities:
-        return LaunchJudgement(launch, None, None, [], False)
+        return LaunchJudgement(launch, None, None, [], None if launch.scheme_flown == "unrecorded" else False)
     nearest = min(result.opportunities, key=lambda o: abs((o.launch_utc - launch.liftoff_utc).total_seconds()))
     offered = [s.name for s in nearest.schemes]
-    hit = bool(offered) if launch.scheme_flown == "any" else launch.scheme_flown in offered
+    hit = (None if launch.scheme_flown == "unrecorded"
+           else bool(offered) if launch.scheme_flown == "any" else launch.scheme_flown in offered)
     flown = next((s for s in nearest.schemes if s.name == launch.scheme_flown), None)
     docking_error = (
         (flown.dock_utc - launch.docking_utc).total_seconds()
@@ -301,7 +316,8 @@ def _table(launches: list[Launch]) -> str:
             errors.setdefault((lead_family(launch.launcher), launch.split), []).append(
                 abs(err) if err is not None else math.inf
             )
-        hits.setdefault(launch.split, []).append(judged.scheme_hit)
+        if judged.scheme_hit is not None:
+            hits.setdefault(launch.split, []).append(judged.scheme_hit)
         lines.append(
             f"{launch.id:20s} {launch.launcher:11s} {launch.split:8s} {geom.lead_s:7.1f} {geom.phase_deg:10.1f} "
             f"{geom.tle_age_days:10.2f} {err if err is not None else float('nan'):11.1f} "

@@ -9,7 +9,9 @@ Model (``docs/orbits.md``, "Rendezvous"):
   (``geo.EARTH_MEAN_RADIUS_KM``).
 * **Phase angle** φ: the station's argument of latitude at insertion minus the insertion point's,
   in degrees in [0, 360) — how far the station is ahead of the chaser along the orbit.
-* **Scheme feasibility.** φ inside the scheme's ``phase_window_deg``.
+* **Scheme feasibility.** φ inside the scheme's ``phase_window_deg``; a ``target_phased``
+  scheme (the station manoeuvres beforehand to set up the phase) at any φ, timed at the
+  window's middle.
 * **Docking time.** A chaser that makes N revolutions and catches up φ (plus k whole laps)
   meanwhile flies a mean period P_c such that, in the time N·P_c, it covers φ + 360 k more than
   the station: 360·N = 360·N·P_c/P_s + φ + 360 k, so P_c = P_s (1 − (φ + 360 k) / (360 N)), with
@@ -113,7 +115,8 @@ def feasible_schemes(
     insertion_period_s: float | None = None,
 ) -> list[SchemeOption]:
     """The schemes whose phase window holds ``phase_deg``, with docking times, fastest first.
-    A scheme first flown after ``launch_utc`` (its ``flown_from``) is not offered.
+    A scheme first flown after ``launch_utc`` (its ``flown_from``) is not offered; a
+    ``target_phased`` scheme is offered at any phase, timed at its window's middle.
 
     ``insertion_period_s`` (the chaser's period in its insertion orbit) lets long schemes add the
     catch-up laps the chaser makes (:func:`catch_up_laps`).
@@ -123,10 +126,13 @@ def feasible_schemes(
         if scheme.flown_from is not None and launch_utc.date() < scheme.flown_from:
             continue
         low, high = scheme.phase_window_deg
-        if not physics.in_phase_window(phase_deg, low, high):
+        if scheme.target_phased:
+            phase_in_window = 0.5 * (low + high)
+        elif not physics.in_phase_window(phase_deg, low, high):
             continue
-        # Phase on the window's branch (a window may be written with negative angles).
-        phase_in_window = low + (phase_deg - low) % 360.0
+        else:
+            # Phase on the window's branch (a window may be written with negative angles).
+            phase_in_window = low + (phase_deg - low) % 360.0
         seconds = scheme_duration_s(
             scheme, phase_in_window, insertion_time_s=insertion_time_s,
             station_period_s=station_period_s, insertion_period_s=insertion_period_s,
