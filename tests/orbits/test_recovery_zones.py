@@ -184,3 +184,10 @@ def test_search_box_covers_the_recorded_landings_of_its_area(row):
     zone = load_catalog().zone(_SEARCH_ZONE_OF_AREA[row.area])
     inside = bool(point_in_polygon(row.latitude_deg, row.longitude_deg, zone.polygon))
     assert inside is (row.id not in _OUTSIDE_SEARCH_BOX), row.id
+
+
+if __name__ == "__main__":  # the figures of docs/orbits.md, "Soyuz landing areas"
+    for f in held_out_figures():
+        dist = "-" if f["median_km"] is None else f"{f['median_km']:.1f} / {f['worst_km']:.1f} km"
+        print(f"{f['zone']:32s} fit {f['fit']}  held out {f['held_out']}  inside {f['inside']}  "
+              f"from fit mean (median / worst) {dist}")
