@@ -238,11 +238,28 @@ class RecoveryZone(Record):
     vehicles: list[Id]
     # Where returns are aimed inside the zone (a recorded nominal landing point); None: centroid.
     aim_deg: tuple[Latitude, Longitude] | None = None
-    # Landing to crew out of the capsule with the recovery forces (s), where sourced.
+    # Landing to crew out of the capsule with the recovery forces (s), where sourced; what it
+    # measures (to the last or the first crew member out), its confidence and sources come with it.
     recovery_response_s: float | None = Field(ge=0.0, default=None)
+    recovery_response_measure: Literal["all_crew_out", "first_crew_out"] | None = None
+    recovery_response_confidence: Confidence | None = None
+    recovery_response_sources: list[Source] = []
     # The period the zone is used (landing dates, inclusive); None: open-ended.
     used_from: date | None = None
     used_until: date | None = None
+
+    @model_validator(mode="after")
+    def _check_response(self) -> RecoveryZone:
+        given = self.recovery_response_s is not None
+        parts = (self.recovery_response_measure, self.recovery_response_confidence)
+        if given and (None in parts or not self.recovery_response_sources):
+            raise ValueError(
+                "recovery_response_s needs recovery_response_measure, recovery_response_confidence "
+                "and recovery_response_sources"
+            )
+        if not given and (parts != (None, None) or self.recovery_response_sources):
+            raise ValueError("recovery_response_* given without recovery_response_s")
+        return self
 
 
 class Provider(Record):
