@@ -141,7 +141,7 @@ def _render_record(result: dict) -> None:
                   f"[cyan]{record.id}[/], confidence [bold]{record.confidence}[/])")
     table = Table("field", "value", show_header=False, box=None)
     for name in type(record).model_fields:
-        if name in ("id", "name", "sources", "confidence", "notes", "tle_source"):
+        if name in ("id", "name", "sources", "confidence", "notes", "tle_source") or name.endswith("_sources"):
             continue
         value = getattr(record, name)
         if isinstance(value, list) and value and isinstance(value[0], BaseModel):
