@@ -2,8 +2,8 @@
 reconstructed to fit it; SpaceNews, TASS, Forbes in launchers.toml), Soyuz 18a (validation, never
 fitted: apogee and peak load within the record; time and place a measured miss, kept as a strict
 xfail, whose causes are measured in docs/orbits.md), the canopy phase against a nominal Soyuz
-landing (MS-11, CSA timeline) and Soyuz T-10-1 (a pad
-abort by the escape tower, which the model does not represent)."""
+landing (MS-11, CSA timeline) and Soyuz T-10-1 (a pad abort by the escape tower, which the model
+does not represent)."""
 
 from __future__ import annotations
 
