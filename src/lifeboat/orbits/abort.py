@@ -5,10 +5,13 @@ The state at the failure comes from the launcher's nominal ascent profile in the
 against time, interpolated linearly). The capsule is placed on the great circle leaving the site
 at the launch azimuth, ``downrange_km`` along it, heading along that great circle, and flown
 ballistically (rolling, so lift averages out) by :func:`lifeboat.orbits.entry.simulate_entry` over
-the rotating WGS-84 Earth through the U.S. 1976 atmosphere, with its parachute, to touchdown.
+the rotating WGS-84 Earth through the U.S. 1976 atmosphere, with its parachute, to touchdown at
+``landing_elevation_m`` (the terrain where the capsule comes down; the model carries no terrain,
+so it defaults to the launch site's elevation). Under the canopy the capsule sinks at ~8 m/s, so
+each kilometre of terrain above the pad shortens the flight by ~2 min.
 
-Not modelled: the separation impulse of the escape motors (tens of m/s), winds, the drogue/main
-sequence in detail (a filled-over-time single canopy), and the soft-landing engines.
+Not modelled: the separation impulse of the escape motors (tens of m/s), winds, terrain, the
+drogue/main sequence in detail (a filled-over-time single canopy), and the soft-landing engines.
 
 Capsule entry parameters are module constants below, with their sources or marked as assumptions
 (the catalog carries no aerodynamic data). ``CAPSULE_MODELS`` is keyed by catalog vehicle id.
@@ -161,6 +164,7 @@ class AbortResult:
 
     ``peak_deceleration_g`` is the aerodynamic peak of the ballistic entry (before the parachute);
     ``peak_chute_deceleration_g`` the parachute-opening peak of the simplified canopy model.
+    ``landing_elevation_m`` is the terrain elevation the descent ended at (m).
     """
 
     launcher: str
@@ -169,6 +173,7 @@ class AbortResult:
     capsule_model: str
     azimuth_deg: float
     failure_time_s: float
+    landing_elevation_m: float
     abort_state: AbortState
     apogee_km: float
     apogee_time_s: float
@@ -275,12 +280,15 @@ def ascent_abort(
     azimuth_deg: float | None = None,
     vehicle_id: str | None = None,
     capsule: Capsule | None = None,
+    landing_elevation_m: float | None = None,
 ) -> AbortResult:
     """Descent of the capsule after a launcher failure ``failure_time_s`` seconds after liftoff.
 
     ``site_id`` defaults to the first crewed pad flying the launcher; ``azimuth_deg`` (clockwise
-    from north) to :func:`default_azimuth_deg` (into the plane of the vehicle's station); ``vehicle_id`` to the first catalog crew vehicle
-    flying on the launcher; ``capsule`` overrides the vehicle's entry model (flown ballistically).
+    from north) to :func:`default_azimuth_deg` (into the plane of the vehicle's station);
+    ``vehicle_id`` to the first catalog crew vehicle flying on the launcher; ``capsule`` overrides
+    the vehicle's entry model (flown ballistically); ``landing_elevation_m`` is the elevation (m)
+    of the terrain the capsule comes down on, by default the launch site's.
     """
     cat = load_catalog()
     launcher = lookup(cat, "launchers", launcher_id, "launcher")
@@ -309,8 +317,15 @@ def ascent_abort(
     v0 = speed_m_s * (
         math.cos(gamma) * (math.sin(psi) * east + math.cos(psi) * north) + math.sin(gamma) * up
     )
-    ground_m = site.altitude_m
+    ground_m = site.altitude_m if landing_elevation_m is None else landing_elevation_m
     chute_m = flown.chute_deploy_altitude_m
+    top_m = chute_m if chute_m > 0 else 9_000.0  # below the canopy, else below Everest
+    if not (math.isfinite(ground_m) and -500.0 <= ground_m < top_m):
+        raise InputError(
+            f"landing elevation must be from -500 m to below {top_m:g} m (the parachute "
+            f"deployment altitude), got {ground_m!r}",
+            param="landing_elevation_m",
+        )
     if altitude_km * 1e3 <= max(chute_m, ground_m):
         raise InputError(
             f"at T+{failure_time_s:g} s the vehicle is at {altitude_km:.1f} km, below the "
@@ -328,6 +343,7 @@ def ascent_abort(
         capsule_model=model.name if capsule is None else "custom",
         azimuth_deg=float(azimuth_deg),
         failure_time_s=float(failure_time_s),
+        landing_elevation_m=float(ground_m),
         abort_state=AbortState(
             t_s=float(failure_time_s),
             altitude_km=altitude_km,
