@@ -415,3 +415,26 @@ def test_bad_satellite_and_file_arguments_name_the_parameter(kwargs, param):
     with pytest.raises(InputError) as info:
         api.reach(inclination=51.6, altitude=400, satellite=25544)
     assert info.value.param == "station"
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("NORAD_CAT_ID", 10**20), ("NORAD_CAT_ID", "٣"), ("ELEMENT_SET_NO", 10**20),
+    ("REV_AT_EPOCH", 10**20), ("EPHEMERIS_TYPE", 10), ("CLASSIFICATION_TYPE", "SECRET"),
+    ("EPOCH", "0001-01-01T00:00:00"), ("EPOCH", "2200-01-01T00:00:00"),
+])
+def test_omm_fields_sgp4_cannot_take_are_refused_naming_the_field(tmp_path, key, value):
+    path = tmp_path / "iss.json"
+    path.write_text(json.dumps([{**json.loads(ISS_OMM.read_text("utf-8"))[0], key: value}]))
+    with pytest.raises(InputError) as info:
+        api.reach(tle_file=path, days=1)
+    assert info.value.where == key and str(path) in info.value.source
+
+
+def test_an_omm_epoch_with_a_utc_offset_is_the_same_instant(tmp_path):
+    fields = json.loads(ISS_OMM.read_text("utf-8"))[0]
+    assert fields["EPOCH"] == "2018-12-02T07:51:07.327296"
+    path = tmp_path / "iss.json"
+    path.write_text(json.dumps([{**fields, "EPOCH": "2018-12-02T12:51:07.327296+05:00"}]))
+    shifted = api.windows("baikonur", tle_file=path, time=ISS_TIME, days=2)
+    assert _launch_times(shifted) == _launch_times(api.windows("baikonur", tle_file=ISS_OMM,
+                                                               time=ISS_TIME, days=2))
