@@ -438,3 +438,17 @@ def test_an_omm_epoch_with_a_utc_offset_is_the_same_instant(tmp_path):
     shifted = api.windows("baikonur", tle_file=path, time=ISS_TIME, days=2)
     assert _launch_times(shifted) == _launch_times(api.windows("baikonur", tle_file=ISS_OMM,
                                                                time=ISS_TIME, days=2))
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("[" * 50_000 + "]" * 50_000, "nested too deeply"),
+    ("<ndm><omm><body><segment><metadata/><data/></segment></body></omm></ndm>", "lacks"),
+    ("<ndm><omm><body><segment><metadata/></segment></body></omm></ndm>", "lacks"),
+    ("NORAD_CAT_ID,EPOCH\n25544,2018-12-02T07:51:07\n", "lacks"),
+])
+def test_malformed_omm_structures_are_one_clear_error(tmp_path, text, needle):
+    path = tmp_path / "odd.omm"
+    path.write_text(text)
+    with pytest.raises(InputError) as info:
+        api.windows("baikonur", tle_file=path, time=ISS_TIME, days=1)
+    assert needle in info.value.message and str(path) in info.value.source

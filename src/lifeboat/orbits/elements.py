@@ -164,12 +164,18 @@ def parse_element_sets(text: str, source: str = "elements") -> list[ElementSet]:
             data = json.loads(body)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno})", source=source) from None
+        except RecursionError:
+            raise InputError("not an OMM file: JSON nested too deeply", source=source) from None
         sets = _from_omm(data if isinstance(data, list) else [data], source)
     elif body.startswith("<"):
         try:
-            sets = _from_omm(list(omm.parse_xml(io.StringIO(body))), source)
-        except (ET.ParseError, AttributeError) as exc:
+            records = list(omm.parse_xml(io.StringIO(body)))
+        except ET.ParseError as exc:
             raise InputError(f"not a CCSDS OMM XML file ({exc})", source=source) from None
+        except (AttributeError, TypeError):  # sgp4's reader meets a missing block
+            raise InputError("not a CCSDS OMM XML file: a segment lacks its metadata, data, meanElements "
+                             "or tleParameters", source=source) from None
+        sets = _from_omm(records, source)
     elif "NORAD_CAT_ID" in body.splitlines()[0]:
         sets = _from_omm(list(csv.DictReader(io.StringIO(body))), source)
     else:
