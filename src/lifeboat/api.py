@@ -7,7 +7,8 @@ True
 
 Each function takes the same names and units as the matching CLI option (``--hole-mm`` is
 ``hole_mm``, ``--max-tle-age-days`` is ``max_tle_age_days``; a time option is ``time``, an ISO 8601
-string, ``"now"`` or an aware :class:`~datetime.datetime`) and returns a typed dataclass result:
+string, ``"now"`` or an aware :class:`~datetime.datetime`; ``tle_file`` is any elements file the
+CLI reads, TLE or CCSDS OMM, with ``satellite`` choosing one of several) and returns a typed dataclass result:
 ``to_jsonable(result)`` is exactly what the CLI prints with ``--json``. Results print a short
 ``repr``; those that hold a table have ``to_frame()`` (needs pandas: ``pip install
 'lifeboat[pandas]'``). Bad input raises :class:`~lifeboat.errors.InputError` (a ``ValueError``)
@@ -209,6 +210,7 @@ if TYPE_CHECKING:
     from lifeboat.orbits.fetch import FetchResult
     from lifeboat.orbits.landings import LandingsResult
     from lifeboat.orbits.reach import ReachMatrix
+    from lifeboat.orbits.station import StationOrbit
     from lifeboat.orbits.windows import WindowsResult
     from lifeboat.rescue.assess import Assessment as _Assessment
     from lifeboat.rescue.history import IncidentSummary
@@ -466,61 +468,44 @@ def write_report(assessment: Any, out: str | os.PathLike[str]) -> Path:
 # --- orbits ------------------------------------------------------------------------------------
 
 
-def _orbit(station: str | None, tle_file: Any, reference: datetime | None,
-           max_tle_age_days: float) -> Any:
-    from lifeboat.orbits.station import StationOrbit
+def _orbit(station: str | None, tle_file: str | os.PathLike[str] | None, satellite: str | int | None,
+           reference: datetime | None, max_tle_age_days: float) -> StationOrbit:
+    from lifeboat.orbits.elements import station_or_file_orbit
 
-    if tle_file is not None and station is None:
-        return _read_tle(_path(tle_file, "tle_file"), reference, max_tle_age_days)
-    if station is None or tle_file is not None:
-        raise InputError("give exactly one of `station` (a catalog id) and `tle_file` (a path)",
-                         param="station")
-    return StationOrbit.from_catalog(station, reference_utc=reference, max_age_days=max_tle_age_days)
-
-
-def _read_tle(path: Any, reference: datetime | None, max_tle_age_days: float) -> Any:
-    from lifeboat.fileio import read_text
-    from lifeboat.orbits.station import StationOrbit
-
-    source = str(path)
-    lines = [line.rstrip() for line in read_text(path, what="TLE").splitlines() if line.strip()]
-    if len(lines) == 3:
-        name, line1, line2 = lines[0].removeprefix("0 ").strip(), lines[1], lines[2]
-    elif len(lines) == 2:
-        name, line1, line2 = path.stem, lines[0], lines[1]
-    else:
-        raise InputError("expected 2 TLE lines (optionally after a name line), found "
-                         f"{len(lines)} non-empty lines", source=source)
-    try:
-        return StationOrbit.from_tle(line1, line2, name=name, reference_utc=reference,
-                                     max_age_days=max_tle_age_days)
-    except InputError as exc:
-        raise InputError(exc.message, source=source, where=exc.where) from None
+    return station_or_file_orbit(station, tle_file, satellite=satellite, reference_utc=reference,
+                                 max_age_days=max_tle_age_days)
 
 
 @_python_names
-def windows(site: str, *, station: str | None = None, tle_file: Any = None,
+def windows(site: str, *, station: str | None = None,
+            tle_file: str | os.PathLike[str] | None = None, satellite: str | int | None = None,
             time: str | datetime = "now", days: float = 3.0, vehicle: str | None = None,
             launcher: str | None = None, max_tle_age_days: float = 14.0) -> Windows:
     """Launch opportunities from ``site`` into a station's plane over ``days`` from ``time``
-    (``lifeboat windows``), with the rendezvous schemes that fit each one."""
+    (``lifeboat windows``), with the rendezvous schemes that fit each one. The station is a
+    catalog id (``station``) or an elements file (``tle_file``, see :func:`reach`)."""
     from lifeboat.orbits.windows import launch_opportunities
 
     start = _time(time, "time")
     days = _number(days, "days", low=0.0, low_open=True, high=MAX_SEARCH_DAYS)
     max_tle_age_days = _number(max_tle_age_days, "max_tle_age_days", low=0.0, low_open=True)
     _known("sites", site, "site")
-    orbit = _orbit(station, tle_file, start, max_tle_age_days)
+    orbit = _orbit(station, tle_file, satellite, start, max_tle_age_days)
     return _typed("Windows", launch_opportunities(site, orbit, start, days, vehicle_id=vehicle,
                                                   launcher_id=launcher))
 
 
 @_python_names
-def reach(*, station: str | None = None, tle_file: Any = None, inclination: float | None = None,
+def reach(*, station: str | None = None, tle_file: str | os.PathLike[str] | None = None,
+          satellite: str | int | None = None, inclination: float | None = None,
           altitude: float | None = None, time: str | datetime | None = None, days: float = 30.0,
           max_tle_age_days: float = 14.0) -> Reach:
     """Which sites and crew vehicles can reach a station's orbit, how often, and why not
-    (``lifeboat reach``). A hypothetical station: ``inclination`` (deg) and ``altitude`` (km)."""
+    (``lifeboat reach``). The station is a catalog id (``station``), an elements file
+    (``tle_file``: TLE with 2 or 3 lines per satellite, or CCSDS OMM JSON/XML/CSV as CelesTrak
+    serves them; ``satellite``, a name or catalog number, picks one of several), or hypothetical
+    (``inclination`` in deg and ``altitude`` in km). Without ``time`` the search starts at the
+    elements' epoch."""
     from lifeboat.orbits.reach import reachability
     from lifeboat.orbits.station import StationOrbit
 
@@ -528,7 +513,7 @@ def reach(*, station: str | None = None, tle_file: Any = None, inclination: floa
     max_tle_age_days = _number(max_tle_age_days, "max_tle_age_days", low=0.0, low_open=True)
     start = _time(time, "time") if time is not None else None
     if inclination is not None or altitude is not None:
-        if station is not None or tle_file is not None:
+        if station is not None or tle_file is not None or satellite is not None:
             raise InputError("give `station`, `tle_file`, or `inclination` with `altitude`",
                              param="station")
         if inclination is None or altitude is None:
@@ -539,24 +524,25 @@ def reach(*, station: str | None = None, tle_file: Any = None, inclination: floa
         start = start or datetime.now(UTC)
         orbit = StationOrbit.hypothetical(inclination, altitude, start)
     else:
-        orbit = _orbit(station, tle_file, start, max_tle_age_days)
+        orbit = _orbit(station, tle_file, satellite, start, max_tle_age_days)
         start = start or orbit.epoch_utc
     return _typed("Reach", reachability(orbit, start_utc=start, days=days))
 
 
 @_python_names
-def landings(vehicle: str, *, station: str | None = None, tle_file: Any = None,
+def landings(vehicle: str, *, station: str | None = None,
+             tle_file: str | os.PathLike[str] | None = None, satellite: str | int | None = None,
              time: str | datetime = "now", days: float = 2.0, daylight: bool = False,
              zone: Iterable[str] = (), max_tle_age_days: float = 14.0) -> Landings:
     """Deorbit opportunities landing in the vehicle's recovery zones after undocking at
-    ``time`` or later (``lifeboat landings``)."""
+    ``time`` or later (``lifeboat landings``); the station as in :func:`reach`."""
     from lifeboat.orbits.landings import landing_opportunities
 
     _known("vehicles", vehicle, "vehicle")
     start = _time(time, "time")
     days = _number(days, "days", low=0.0, low_open=True, high=MAX_SEARCH_DAYS)
     max_tle_age_days = _number(max_tle_age_days, "max_tle_age_days", low=0.0, low_open=True)
-    orbit = _orbit(station, tle_file, start, max_tle_age_days)
+    orbit = _orbit(station, tle_file, satellite, start, max_tle_age_days)
     zones = [zone] if isinstance(zone, str) else list(zone)
     return _typed("Landings", landing_opportunities(
         vehicle, orbit, start, days=days, daylight_only=bool(daylight), zone_ids=zones or None,

@@ -41,6 +41,7 @@ def _reader(kind: str):
     from lifeboat.cabin.fit import read_telemetry
     from lifeboat.fileio import read_toml
     from lifeboat.model.scenario import load_scenario
+    from lifeboat.orbits.elements import orbit_from_file
     from lifeboat.risk.model import load_architecture
 
     def overlay(path):
@@ -53,7 +54,7 @@ def _reader(kind: str):
     return {
         "toml": read_toml, "scenario": load_scenario, "architecture": load_architecture,
         "telemetry": read_telemetry, "overlay": overlay,
-        "tle": lambda p: api._read_tle(Path(p), None, 1e9),
+        "tle": lambda p: orbit_from_file(p, max_age_days=1e9),
     }[kind]
 
 
@@ -62,7 +63,9 @@ texts = st.one_of(
     st.text(max_size=400).map(lambda t: t.encode("utf-8")),
     st.lists(st.sampled_from(["[[site]]", "id = 'x'", "a = [", "]", "{", "= 1", "\ufeff", "nan",
                               "inf", "utc,pressure_mmhg", "2018-08-29T13:00:00Z,760", "1 25544U",
-                              "2 25544", "\x00", "\r\n"]), max_size=30)
+                              "2 25544", "\x00", "\r\n", '[{"NORAD_CAT_ID": "25544",', '"EPOCH": null}',
+                              "<omm><body>", "<MEAN_MOTION>nan</MEAN_MOTION>", "NORAD_CAT_ID,EPOCH,BSTAR",
+                              "25544,2018-12-02T07:51:07,1e999"]), max_size=30)
     .map(lambda parts: "\n".join(parts).encode("utf-8")),
 )
 

@@ -90,6 +90,15 @@ def test_ids_from_urls_never_read_files(client, tmp_path, monkeypatch):
     scenario["architectures"] = ["evil.toml"]
     r = client.post("/api/assess", json=scenario)
     assert r.status_code == 422 and r.json()["where"] == "architectures[0]"
+    # Nor as the station's element-set file: not read, and not even looked for.
+    scenario["architectures"] = []
+    for name in ("evil", str(secret), "no-such-file"):
+        scenario["station"]["elements_file"] = name
+        for url in ("/api/assess", "/api/scenarios/validate", "/api/scenarios"):
+            r = client.post(url, json=scenario)
+            body = r.json() if r.status_code == 422 else r.json()["error"]
+            assert body["where"] == "station.elements_file" and "SECRET" not in r.text, (url, r.text)
+            assert "never reads files on the server" in body["error"]
 
 
 @pytest.mark.parametrize("url,param", [

@@ -55,26 +55,12 @@ def _time_arg(time: str | None, old: str | None, old_name: str, *, required: boo
     return parse_utc(text, source=name), name
 
 
-def read_tle_file(path: Path, *, reference_utc: datetime | None, max_age_days: float,
-                  satellite: str | None = None):
-    """A station orbit from an elements file: TLE (2/3-line, one or many satellites) or CCSDS OMM
-    JSON/XML/CSV; ``satellite`` (name or catalog number) picks one of several."""
-    from lifeboat.orbits.elements import orbit_from_file
-
-    return orbit_from_file(path, satellite=satellite, reference_utc=reference_utc, max_age_days=max_age_days)
-
-
 def _station_orbit(station: str | None, tle_file: Path | None, start: datetime | None, max_age_days: float,
                    satellite: str | None = None):
-    from lifeboat.orbits.station import StationOrbit
+    from lifeboat.orbits.elements import station_or_file_orbit
 
-    if (station is None) == (tle_file is None):
-        raise InputError("give exactly one of --station ID and --tle-file PATH", param="station")
-    if satellite is not None and tle_file is None:
-        raise InputError("--satellite chooses among the element sets of --tle-file", param="satellite")
-    if tle_file is not None:
-        return read_tle_file(tle_file, reference_utc=start, max_age_days=max_age_days, satellite=satellite)
-    return StationOrbit.from_catalog(station, reference_utc=start, max_age_days=max_age_days)
+    return station_or_file_orbit(station, tle_file, satellite=satellite, reference_utc=start,
+                                 max_age_days=max_age_days)
 
 
 def _render_windows(result) -> None:
@@ -187,8 +173,8 @@ def reach(
     start_utc, _ = _time_arg(time, start, "--start", required=False)
     hypothetical = inclination is not None or altitude is not None
     if hypothetical:
-        if station is not None or tle_file is not None:
-            raise InputError("give --station, --tle-file, or --inclination with --altitude", param="station")
+        if station is not None or tle_file is not None or satellite is not None:
+            raise InputError("give `station`, `tle_file`, or `inclination` with `altitude`", param="station")
         if inclination is None or altitude is None:
             raise InputError("a hypothetical station needs both --inclination and --altitude",
                              param="inclination" if inclination is None else "altitude")

@@ -13,6 +13,8 @@ Formats (detected from the content, not the file name):
 :func:`parse_element_sets` reads the text, :func:`select_element_set` picks one satellite by
 name or catalog number, :func:`orbit_from_file` does both and builds the
 :class:`~lifeboat.orbits.station.StationOrbit` (its element-age limit applied).
+:func:`station_or_file_orbit` is what every command and ``lifeboat.api`` function with a
+``station``/``tle_file`` choice calls, so they read files alike and refuse alike.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ import csv
 import io
 import json
 import math
+import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
+from datetime import UTC, datetime
 
 from sgp4 import omm
 from sgp4.api import Satrec
@@ -45,6 +47,8 @@ _OMM_NUMBERS = {
     "MEAN_MOTION_DOT": (-1.0, 1.0),
     "MEAN_MOTION_DDOT": (-1.0, 1.0),
 }
+# Whole-number keywords -> highest value sgp4 takes (NORAD_CAT_ID: Alpha-5 "Z9999").
+_OMM_WHOLE = {"NORAD_CAT_ID": 339_999, "EPHEMERIS_TYPE": 9, "ELEMENT_SET_NO": 9999, "REV_AT_EPOCH": 10**9}
 _OMM_DEFAULTS = {"CLASSIFICATION_TYPE": "U", "OBJECT_ID": "", "EPHEMERIS_TYPE": "0", "ELEMENT_SET_NO": "999",
                  "REV_AT_EPOCH": "0"}
 
@@ -93,16 +97,25 @@ def _omm_fields(raw: dict, source: str) -> dict[str, str]:
             raise InputError(f"{key} is {fields[key]!r}, not a number", source=source, where=key) from None
         if not math.isfinite(value) or not low <= value <= high:
             raise InputError(f"{key} {fields[key]} is outside [{low:g}, {high:g}]", source=source, where=key)
-    for key in ("NORAD_CAT_ID", "EPHEMERIS_TYPE", "ELEMENT_SET_NO", "REV_AT_EPOCH"):
-        if not fields[key].isdigit():
+    for key, high in _OMM_WHOLE.items():
+        if not (fields[key].isascii() and fields[key].isdigit()):
             raise InputError(f"{key} is {fields[key]!r}, not a whole number", source=source, where=key)
+        if int(fields[key]) > high:
+            raise InputError(f"{key} {fields[key]} is above {high}", source=source, where=key)
+    if fields["CLASSIFICATION_TYPE"] not in ("U", "C", "S"):
+        raise InputError(f"CLASSIFICATION_TYPE is {fields['CLASSIFICATION_TYPE']!r}; expected U, C or S",
+                         source=source, where="CLASSIFICATION_TYPE")
     epoch = fields["EPOCH"].removesuffix("Z")
     try:
         parsed = datetime.fromisoformat(epoch)
     except ValueError:
         raise InputError(f"EPOCH is {fields['EPOCH']!r}, not an ISO 8601 time", source=source,
                          where="EPOCH") from None
-    fields["EPOCH"] = parsed.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    if not 1957 <= parsed.year <= 2100:
+        raise InputError(f"EPOCH {fields['EPOCH']} is outside 1957-2100", source=source, where="EPOCH")
+    fields["EPOCH"] = parsed.strftime("%Y-%m-%dT%H:%M:%S.%f")
     return fields
 
 
@@ -151,12 +164,18 @@ def parse_element_sets(text: str, source: str = "elements") -> list[ElementSet]:
             data = json.loads(body)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno})", source=source) from None
+        except RecursionError:
+            raise InputError("not an OMM file: JSON nested too deeply", source=source) from None
         sets = _from_omm(data if isinstance(data, list) else [data], source)
     elif body.startswith("<"):
         try:
-            sets = _from_omm(list(omm.parse_xml(io.StringIO(body))), source)
-        except (ET.ParseError, AttributeError) as exc:
+            records = list(omm.parse_xml(io.StringIO(body)))
+        except ET.ParseError as exc:
             raise InputError(f"not a CCSDS OMM XML file ({exc})", source=source) from None
+        except (AttributeError, TypeError):  # sgp4's reader meets a missing block
+            raise InputError("not a CCSDS OMM XML file: a segment lacks its metadata, data, meanElements "
+                             "or tleParameters", source=source) from None
+        sets = _from_omm(records, source)
     elif "NORAD_CAT_ID" in body.splitlines()[0]:
         sets = _from_omm(list(csv.DictReader(io.StringIO(body))), source)
     else:
@@ -193,7 +212,7 @@ def select_element_set(sets: list[ElementSet], satellite: str | None = None, *, 
                      "give the catalog number", source=source, param="satellite")
 
 
-def orbit_from_file(path: str | Path, *, satellite: str | None = None, reference_utc: datetime | None = None,
+def orbit_from_file(path: str | os.PathLike[str], *, satellite: str | None = None, reference_utc: datetime | None = None,
                     max_age_days: float = DEFAULT_MAX_TLE_AGE_DAYS) -> StationOrbit:
     """The station orbit from an elements file (TLE or OMM), choosing ``satellite`` if it holds
     several satellites; refused if older than ``max_age_days`` at ``reference_utc``."""
@@ -203,3 +222,33 @@ def orbit_from_file(path: str | Path, *, satellite: str | None = None, reference
     return chosen.orbit(reference_utc=reference_utc, max_age_days=max_age_days)
 
 
+
+
+def _satellite(value: object) -> str | None:
+    """A satellite name or catalog number as :func:`select_element_set` takes it."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value
+    raise InputError(f"expected a satellite name or catalog number, got {value!r}", param="satellite")
+
+
+def station_or_file_orbit(station: str | None = None, tle_file: str | os.PathLike[str] | None = None, *,
+                          satellite: str | int | None = None, reference_utc: datetime | None = None,
+                          max_age_days: float = DEFAULT_MAX_TLE_AGE_DAYS) -> StationOrbit:
+    """The orbit of catalog ``station`` or from the elements file ``tle_file`` (exactly one),
+    ``satellite`` choosing among the file's sets; refused if older than ``max_age_days`` at
+    ``reference_utc``."""
+    if (station is None) == (tle_file is None):
+        raise InputError("give exactly one of `station` (a catalog id) and `tle_file` (an elements file)",
+                         param="station")
+    chosen = _satellite(satellite)
+    if tle_file is None:
+        if chosen is not None:
+            raise InputError("`satellite` chooses among the element sets of `tle_file`", param="satellite")
+        return StationOrbit.from_catalog(station, reference_utc=reference_utc, max_age_days=max_age_days)
+    if not isinstance(tle_file, str | os.PathLike):
+        raise InputError(f"expected a file path, got {tle_file!r}", param="tle_file")
+    return orbit_from_file(tle_file, satellite=chosen, reference_utc=reference_utc, max_age_days=max_age_days)

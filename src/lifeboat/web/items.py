@@ -54,7 +54,8 @@ def parse_toml(text: str, *, source: str) -> dict[str, Any]:
 
 def validate_scenario(data: dict[str, Any], *, source: str):
     """A :class:`~lifeboat.model.scenario.Scenario` from parsed data, checked like the CLI checks
-    a file, and with every architecture a built-in one (an id is never read as a path)."""
+    a file, with every architecture a built-in one and no element-set file (an id or a name in
+    an upload is never read as a path on the server)."""
     from lifeboat.model.scenario import Scenario, validate_references
     from lifeboat.risk.model import list_architectures
 
@@ -62,6 +63,10 @@ def validate_scenario(data: dict[str, Any], *, source: str):
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(exc, source=source) from None
+    if scenario.station.elements_file is not None:  # checked before anything looks for the file
+        raise InputError("the web app never reads files on the server: give the station's element set "
+                         "in the scenario (station.tle), or run the scenario with the CLI or lifeboat.api",
+                         source=source, where="station.elements_file")
     validate_references(scenario, source=source)
     known = list_architectures()
     for i, arch in enumerate(scenario.architectures):
