@@ -78,6 +78,8 @@ def _same(a, b, ignore=("trials_per_s",)):
 @pytest.mark.parametrize(("args", "call"), [
     (("abort", "--launcher", "soyuz-fg", "--failure-time", "119"),
      lambda: api.abort("soyuz-fg", failure_time=119)),
+    (("abort", "--launcher", "soyuz-fg", "--failure-time", "295", "--landing-elevation", "730"),
+     lambda: api.abort("soyuz-fg", failure_time=295, landing_elevation=730)),
     (("leak", "--station", "iss", "--hole-mm", "2", "--module", "zvezda"),
      lambda: api.leak(station="iss", hole_mm=2, module="zvezda")),
     (("leak", "fit", str(TELEMETRY), "--volume-m3", "916"),

@@ -551,16 +551,20 @@ def landings(vehicle: str, *, station: str | None = None,
 
 @_python_names
 def abort(launcher: str, failure_time: float, *, site: str | None = None,
-          azimuth: float | None = None, vehicle: str | None = None) -> Abort:
+          azimuth: float | None = None, vehicle: str | None = None,
+          landing_elevation: float | None = None) -> Abort:
     """Ballistic descent of the capsule after a launcher failure ``failure_time`` seconds after
-    liftoff (``lifeboat abort``): apogee, peak g, landing point and time."""
+    liftoff (``lifeboat abort``): apogee, peak g, landing point and time. ``landing_elevation``
+    (m) is the terrain height where the capsule lands (default: the launch site's)."""
     from lifeboat.orbits.abort import ascent_abort
 
     failure_time = _number(failure_time, "failure_time", low=0.0)
     if azimuth is not None:
         azimuth = _number(azimuth, "azimuth", low=0.0, high=360.0)
+    if landing_elevation is not None:
+        landing_elevation = _number(landing_elevation, "landing_elevation")
     return _typed("Abort", ascent_abort(launcher, failure_time, site_id=site, azimuth_deg=azimuth,
-                                        vehicle_id=vehicle))
+                                        vehicle_id=vehicle, landing_elevation_m=landing_elevation))
 
 
 # --- cabin -------------------------------------------------------------------------------------

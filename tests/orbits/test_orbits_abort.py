@@ -200,7 +200,7 @@ def test_landing_elevation_shortens_the_canopy_descent_as_terminal_velocity_says
 def test_landing_elevation_outside_the_descent_is_an_input_error(elevation_m):
     with pytest.raises(InputError, match="landing elevation") as err:
         ascent_abort("soyuz-fg", 118.0, landing_elevation_m=elevation_m)
-    assert err.value.param == "landing_elevation_m"
+    assert err.value.param == "landing_elevation"
 
 
 def test_soyuz_t10_1_pad_abort_is_outside_the_model():

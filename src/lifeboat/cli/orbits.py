@@ -276,6 +276,7 @@ def _register_landing_commands(app: typer.Typer) -> None:
             ("touchdown", f"T+{r.liftoff_to_touchdown_s:.0f} s ({r.liftoff_to_touchdown_s / 60:.1f} min) at "
                           f"{r.landing_latitude_deg:.2f}, {r.landing_longitude_deg:.2f}"),
             ("downrange", f"{r.downrange_km:.0f} km"),
+            ("landing terrain", f"{r.landing_elevation_m:.0f} m"),
         ]
         print_fields(f"Ascent abort: {r.launcher} from {r.site}, failure at T+{r.failure_time_s:g} s", rows)
 
@@ -287,6 +288,8 @@ def _register_landing_commands(app: typer.Typer) -> None:
         site: str = typer.Option(None, "--site", help="Launch site id (default: its crewed pad)."),
         azimuth: float = typer.Option(None, "--azimuth", help="Launch azimuth (deg from north)."),
         vehicle: str = typer.Option(None, "--vehicle", help="Crew vehicle id (default: the launcher's)."),
+        landing_elevation: float = typer.Option(
+            None, "--landing-elevation", help="Terrain height where the capsule lands (m; default: the launch site's)."),
         as_json: bool = JsonOption,
     ) -> None:
         """Ballistic descent of the capsule after a launcher failure: apogee, g, landing point, time."""
@@ -296,5 +299,5 @@ def _register_landing_commands(app: typer.Typer) -> None:
             raise InputError(f"expected a time after liftoff (s), got {failure_time:g}",
                              param="failure_time")
         result = ascent_abort(launcher, failure_time, site_id=site, azimuth_deg=azimuth,
-                              vehicle_id=vehicle)
+                              vehicle_id=vehicle, landing_elevation_m=landing_elevation)
         emit(result, as_json, render_abort)

@@ -324,7 +324,7 @@ def ascent_abort(
         raise InputError(
             f"landing elevation must be from -500 m to below {top_m:g} m (the parachute "
             f"deployment altitude), got {ground_m!r}",
-            param="landing_elevation_m",
+            param="landing_elevation",
         )
     if altitude_km * 1e3 <= max(chute_m, ground_m):
         raise InputError(
