@@ -2,7 +2,7 @@
 
 Each case builds a one-provider architecture in which the quantity has an exact expression and
 checks the fast engine against it within 4 standard errors (or, for AC-12(b), that the engine's
-own 95 % Wilson interval contains the analytic value, as facts.md §11 asks).
+own 95 % Wilson interval contains the analytic value).
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def test_only_ascent_failures():
 
 @pytest.mark.parametrize(("n", "expected"), [(10, 0.036), (30, 0.105), (50, 0.169)])
 def test_ac12b_per_mission_loc_1_in_270(n, expected):
-    """facts.md §11 AC-12(b): per-mission LOC 1/270 over N missions, 1 - (1 - p)^N; the
-    estimator's 95 % interval must contain the analytic value."""
+    """AC-12(b): per-mission LOC 1/270 over N missions, 1 - (1 - p)^N; the estimator's 95 %
+    interval must contain the analytic value."""
     p = 1 / 270
     analytic = 1 - (1 - p) ** n
     assert analytic == pytest.approx(expected, abs=0.001)
