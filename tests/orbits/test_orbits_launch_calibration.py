@@ -120,7 +120,6 @@ def test_held_out_liftoffs_within_one_minute_median_two_worst(family):
         abs(_judged(x.id).error_s)
         for x in _launches()
         if x.split == "held_out" and calibration.lead_family(x.launcher) == family
-        and x.scheme_flown not in calibration.LEAD_EXCLUDED_SCHEMES
     ]
     assert errors
     assert statistics.median(errors) <= 60.0
@@ -134,7 +133,7 @@ def test_held_out_nearest_opportunity_offers_the_scheme_flown(launch_id):
 
 
 @pytest.mark.parametrize("launch_id", [x.id for x in _launches() if x.split == "held_out" and x.docking_utc
-                                       and x.scheme_flown not in (*calibration.NO_SCHEME, *calibration.LEAD_EXCLUDED_SCHEMES)])
+                                       and x.scheme_flown not in (*calibration.NO_SCHEME, "2-day")])
 def test_held_out_docking_on_the_right_revolution(launch_id):
     # Same-day schemes only: the 2-day model docks MS-23 3.0 h late (it flew ~32 of the nominal
     # 34 revolutions), a known limit stated in docs/orbits.md.
@@ -175,7 +174,9 @@ def test_geometry_uses_the_crossing_the_site_launches_into():
         liftoff_utc=opportunity.launch_utc, scheme_flown="fast", split="fit",
         tle=tuple(cat.station("tiangong").tle), tle_check=tuple(cat.station("tiangong").tle),
     )
-    assert calibration.launch_geometry(launch).lead_s == pytest.approx(result.launch_lead_s, abs=0.5)
+    geometry = calibration.launch_geometry(launch)
+    assert geometry.lead_s == pytest.approx(result.launch_lead_s - opportunity.phasing_delay_s, abs=0.5)
+    assert geometry.phasing_delay_s == pytest.approx(opportunity.phasing_delay_s, abs=0.5)
 
 
 def test_shenzhou_schemes_are_the_fit_row_and_the_first_flight_record():
@@ -205,3 +206,14 @@ def test_target_phased_schemes_are_offered_at_any_phase_with_one_duration():
     assert len({round(d["3.5-hour"], 9) for d in durations.values()}) == 1
     before = {o.name for o in feasible_schemes(shenzhou.rendezvous, 0.0, datetime(2025, 10, 30, tzinfo=UTC), 573.0, 5521.2)}
     assert before == {"fast"}
+
+
+def test_multi_day_phasing_is_in_the_model_not_left_out():
+    # Soyuz MS-23 (2-day) lifted off 146 s later after the in-plane instant than the same-day
+    # flights: the phasing delay (two days below the station, whose node regresses slower) must
+    # account for it, with nothing fitted on MS-23 (a held-out row).
+    ms23 = next(x for x in _launches() if x.id == "soyuz-ms-23")
+    assert ms23.split == "held_out"
+    geometry = calibration.launch_geometry(ms23)
+    assert geometry.phasing_delay_s > 100.0
+    assert abs(_judged("soyuz-ms-23").error_s) <= 60.0

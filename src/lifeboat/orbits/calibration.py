@@ -37,7 +37,7 @@ import numpy as np
 
 from lifeboat.catalog import load_catalog
 from lifeboat.errors import InputError
-from lifeboat.orbits import rendezvous
+from lifeboat.orbits import physics, rendezvous
 from lifeboat.orbits.station import StationOrbit
 from lifeboat.orbits.windows import (
     DEFAULT_INSERTION_ALTITUDE_KM,
@@ -52,10 +52,6 @@ from lifeboat.timeutil import as_utc, datetime_to_jd
 # trajectory (same third stage, same ~200 km insertion orbit, same insertion_time_s).
 LEAD_FAMILIES = {"soyuz-fg": "soyuz", "soyuz-2.1a": "soyuz"}
 _SEARCH_BEFORE_H = 12.0
-# Launches on a multi-day scheme are not used for the lead: the one in the dataset (Soyuz MS-23,
-# 2-day) lifted off 146 s later than the same-day schemes' lead predicts, which a two-day
-# phasing flight can absorb. This exclusion was decided after seeing MS-23 (docs/orbits.md).
-LEAD_EXCLUDED_SCHEMES = ("2-day",)
 # Two element sets of one satellite are taken as consistent when the node of the first, carried
 # by SGP4 to the second's epoch, agrees within this (deg). Genuine ISS sets 1-19 days apart agree
 # to 0.04 deg or better, genuine Tiangong sets 6-42 days apart to 0.16 deg (the station reboosts);
@@ -92,6 +88,9 @@ class LaunchGeometry:
     lead_s: float  # pad in-plane instant minus the real liftoff
     phase_deg: float  # station ahead of the chaser at the real insertion, [0, 360)
     tle_age_days: float  # liftoff minus the element set's epoch
+    # The service's phasing delay at this launch (windows.launch_opportunities): from the fastest
+    # scheme feasible at phase_deg; lead_s + phasing_delay_s is what Launcher.launch_lead_s models.
+    phasing_delay_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -164,18 +163,29 @@ def launch_geometry(launch: Launch) -> LaunchGeometry:
         orbit, np.array([jd + launcher.insertion_time_s / 86400.0]), crossings.site_arg_lat_rad[k : k + 1],
         rendezvous.ascent_downrange_km(launcher),
     )[0]
+    insertion_alt = rendezvous.insertion_altitude_km(launcher, DEFAULT_INSERTION_ALTITUDE_KM)
+    options = rendezvous.feasible_schemes(
+        cat.vehicle(launch.vehicle).rendezvous, float(phase), launch.liftoff_utc, launcher.insertion_time_s,
+        orbit.period_s, float(physics.circular_period_s(physics.R_EARTH_EQ_KM + insertion_alt)),
+    )
+    delay = float(physics.phasing_node_delay_s(
+        min(o.duration_h for o in options) * 3600.0, orbit.semi_major_axis_km,
+        0.5 * (physics.R_EARTH_EQ_KM + insertion_alt + orbit.semi_major_axis_km), math.radians(orbit.inclination_deg),
+    )) if options else 0.0
     return LaunchGeometry(
         launch=launch, lead_s=float((crossings.jd_utc[k] - jd) * 86400.0), phase_deg=float(phase),
-        tle_age_days=float(jd - orbit.epoch_jd_utc),
+        tle_age_days=float(jd - orbit.epoch_jd_utc), phasing_delay_s=delay,
     )
 
 
 def fit_launch_leads(launches: list[Launch]) -> dict[str, float]:
-    """Median lead (s) per launcher family, over the ``fit`` rows only."""
+    """Median lead (s) per launcher family, over the ``fit`` rows only: crossing minus liftoff
+    plus the phasing delay the service adds (so that the service reproduces the median row)."""
     by_family: dict[str, list[float]] = {}
     for launch in launches:
-        if launch.split == "fit" and launch.scheme_flown not in LEAD_EXCLUDED_SCHEMES:
-            by_family.setdefault(lead_family(launch.launcher), []).append(launch_geometry(launch).lead_s)
+        if launch.split == "fit":
+            geom = launch_geometry(launch)
+            by_family.setdefault(lead_family(launch.launcher), []).append(geom.lead_s + geom.phasing_delay_s)
     return {family: float(statistics.median(leads)) for family, leads in by_family.items()}
 
 
@@ -305,27 +315,26 @@ def _returns_table(returns: list[Return]) -> str:
 
 
 def _table(launches: list[Launch]) -> str:
-    lines = ["launch               launcher    split     lead_s  phase_deg  tle_age_d  pred_err_s  dock_err_min  flown     offered"]
+    lines = ["launch               launcher      split     lead_s  delay_s  phase_deg  tle_age_d  pred_err_s  dock_err_min  flown      offered"]
     errors: dict[tuple[str, str], list[float]] = {}
     hits: dict[str, list[bool]] = {}
     for launch in launches:
         geom = launch_geometry(launch)
         judged = judge_launch(launch)
         err = judged.error_s
-        if launch.scheme_flown not in LEAD_EXCLUDED_SCHEMES:
-            errors.setdefault((lead_family(launch.launcher), launch.split), []).append(
-                abs(err) if err is not None else math.inf
-            )
+        errors.setdefault((lead_family(launch.launcher), launch.split), []).append(
+            abs(err) if err is not None else math.inf
+        )
         if judged.scheme_hit is not None:
             hits.setdefault(launch.split, []).append(judged.scheme_hit)
         lines.append(
-            f"{launch.id:20s} {launch.launcher:11s} {launch.split:8s} {geom.lead_s:7.1f} {geom.phase_deg:10.1f} "
+            f"{launch.id:20s} {launch.launcher:13s} {launch.split:8s} {geom.lead_s:7.1f} {geom.phasing_delay_s:8.1f} {geom.phase_deg:10.1f} "
             f"{geom.tle_age_days:10.2f} {err if err is not None else float('nan'):11.1f} "
             f"{judged.docking_error_s / 60 if judged.docking_error_s is not None else float('nan'):13.1f}  "
-            f"{launch.scheme_flown:9s} "
+            f"{launch.scheme_flown:10s} "
             f"{','.join(judged.schemes_offered) or '-'}"
         )
-    lines += ["", f"liftoff error (launches on {', '.join(LEAD_EXCLUDED_SCHEMES)} schemes not counted)",
+    lines += ["", "liftoff error",
               "family   split     n  median|err|_s  worst|err|_s"]
     for (family, split), errs in sorted(errors.items()):
         lines.append(f"{family:8s} {split:8s} {len(errs):2d} {statistics.median(errs):14.1f} {max(errs):13.1f}")

@@ -166,6 +166,20 @@ def launch_lead_s(insertion_time_s):
     return 0.5 * np.asarray(insertion_time_s, float)
 
 
+def phasing_node_delay_s(duration_s, station_a_km, chaser_a_km, inclination_rad):
+    """Liftoff delay (s) that lets a chaser phasing below the station reach the station's plane.
+
+    J2 regresses a lower orbit's node faster (Ω̇ = −3/2 n J2 (Re/a)² cos i, circular orbits). A
+    chaser that spends ``duration_s`` at mean semi-major axis ``chaser_a_km`` before docking loses
+    (Ω̇_station − Ω̇_chaser)·duration of node against the station, so it is launched into a plane
+    that much east of the station's: the site reaches that plane later by the node offset over
+    the site's rate across planes, ω⊕ − Ω̇_station. Positive for a chaser below the station.
+    """
+    station_rate, _, _ = j2_secular_rates_rad_s(station_a_km, 0.0, inclination_rad)
+    chaser_rate, _, _ = j2_secular_rates_rad_s(chaser_a_km, 0.0, inclination_rad)
+    return (station_rate - chaser_rate) * np.asarray(duration_s, float) / (OMEGA_EARTH_RAD_S - station_rate)
+
+
 def plane_change_delta_v_m_s(delta_inclination_rad, speed_km_s):
     """Impulsive plane change Δv (m/s) = 2 v sin(Δi/2)."""
     return 2.0 * np.asarray(speed_km_s, float) * 1e3 * np.sin(np.abs(delta_inclination_rad) / 2.0)

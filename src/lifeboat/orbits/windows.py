@@ -309,6 +309,9 @@ class LaunchOpportunity:
     schemes: list[SchemeOption]
     inertial_azimuth_deg: float
     plane_inclination_deg: float
+    # Liftoff after (crossing - lead) that lets the fastest feasible scheme's phasing below the
+    # station end in its plane (physics.phasing_node_delay_s); 0 without a feasible scheme.
+    phasing_delay_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -423,31 +426,46 @@ def launch_opportunities(
     inertial_deg, ground = ground_azimuths_deg(site.latitude_deg, crossings, insertion_alt)
     insertion_period = float(physics.circular_period_s(physics.R_EARTH_EQ_KM + insertion_alt))
     keep = azimuth_allowed(ground, site.azimuth_ranges_deg) & np.isfinite(ground)
-    launch_jd = crossings.jd_utc[keep] - lead_s / physics.SECONDS_PER_DAY
-    insertion_jd = launch_jd + launcher.insertion_time_s / physics.SECONDS_PER_DAY
-    phases = (
-        rendezvous.phase_angles_deg(orbit, insertion_jd, crossings.site_arg_lat_rad[keep], downrange)
-        if keep.any() else np.empty(0)
-    )
     schemes = vehicle.rendezvous if vehicle else []
-    opportunities = []
-    for k, idx in enumerate(np.flatnonzero(keep)):
-        launch = jd_to_datetime(launch_jd[k])
-        opportunities.append(
-            LaunchOpportunity(
-                launch_utc=launch,
-                insertion_utc=jd_to_datetime(insertion_jd[k]),
-                plane_crossing_utc=jd_to_datetime(crossings.jd_utc[idx]),
-                azimuth_deg=float(ground[idx]),
-                direction=compass_point(ground[idx]),
-                phase_angle_deg=float(phases[k]),
-                schemes=rendezvous.feasible_schemes(
-                    schemes, float(phases[k]), launch, launcher.insertion_time_s, orbit.period_s,
-                    insertion_period,
-                ),
-                inertial_azimuth_deg=float(inertial_deg[idx]),
-                plane_inclination_deg=float(np.degrees(crossings.inclination_rad[idx])),
-            )
+    site_arg_lat = crossings.site_arg_lat_rad[keep]
+
+    def at(launch_jd):
+        insertion_jd = launch_jd + launcher.insertion_time_s / physics.SECONDS_PER_DAY
+        phases = rendezvous.phase_angles_deg(orbit, insertion_jd, site_arg_lat, downrange) if keep.any() else np.empty(0)
+        options = [
+            rendezvous.feasible_schemes(schemes, float(phase), jd_to_datetime(jd), launcher.insertion_time_s,
+                                        orbit.period_s, insertion_period)
+            for phase, jd in zip(phases, launch_jd, strict=True)
+        ]
+        return insertion_jd, phases, options
+
+    # Liftoff = crossing - lead, then later by the node the fastest feasible scheme's phasing
+    # below the station will lose (docs/orbits.md, "Launch time"); the phase and the schemes are
+    # re-evaluated at that liftoff.
+    launch_jd = crossings.jd_utc[keep] - lead_s / physics.SECONDS_PER_DAY
+    _, _, options = at(launch_jd)
+    chaser_a_km = 0.5 * (physics.R_EARTH_EQ_KM + insertion_alt + orbit.semi_major_axis_km)
+    delays = np.array([
+        float(physics.phasing_node_delay_s(min(o.duration_h for o in opts) * 3600.0, orbit.semi_major_axis_km,
+                                           chaser_a_km, np.radians(orbit.inclination_deg))) if opts else 0.0
+        for opts in options
+    ])
+    launch_jd = launch_jd + delays / physics.SECONDS_PER_DAY
+    insertion_jd, phases, options = at(launch_jd)
+    opportunities = [
+        LaunchOpportunity(
+            launch_utc=jd_to_datetime(launch_jd[k]),
+            insertion_utc=jd_to_datetime(insertion_jd[k]),
+            plane_crossing_utc=jd_to_datetime(crossings.jd_utc[idx]),
+            azimuth_deg=float(ground[idx]),
+            direction=compass_point(ground[idx]),
+            phase_angle_deg=float(phases[k]),
+            schemes=options[k],
+            inertial_azimuth_deg=float(inertial_deg[idx]),
+            plane_inclination_deg=float(np.degrees(crossings.inclination_rad[idx])),
+            phasing_delay_s=float(delays[k]),
         )
+        for k, idx in enumerate(np.flatnonzero(keep))
+    ]
     return result(opportunities, launcher=launcher, lead=lead_s, notes=notes)
 
