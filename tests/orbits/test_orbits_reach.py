@@ -77,3 +77,14 @@ def test_hypothetical_station_at_41_5_degrees():
     assert baikonur.plane_crossings_per_day == 0.0
     shenzhou = _cell(matrix, "jiuquan", "shenzhou")
     assert shenzhou.reachable and shenzhou.opportunities_per_day > 0.5
+
+
+def test_equatorial_orbit_is_unreachable_from_every_pad_without_warnings():
+    # tan 0 = 0: the crossing formula must not divide by it (no RuntimeWarning, no NaN).
+    import warnings
+
+    orbit = StationOrbit.hypothetical(0.0, 400.0, datetime(2026, 1, 1, tzinfo=UTC))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        matrix = reachability(orbit, start_utc=orbit.epoch_utc, days=1.0)
+    assert matrix.sites and all(not s.reachable for s in matrix.sites if abs(s.latitude_deg) > 0.5)

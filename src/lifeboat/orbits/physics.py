@@ -118,7 +118,10 @@ def plane_crossing_phases_rad(site_geocentric_lat_rad, inclination_rad):
     second on the descending half — or ``None`` when |tan φ'| > |tan i| (the plane never reaches
     the site's latitude).
     """
-    ratio = np.tan(site_geocentric_lat_rad) / np.tan(inclination_rad)
+    tan_i = np.tan(inclination_rad)
+    if tan_i == 0.0:  # equatorial plane: only an equatorial site lies in it, at every longitude
+        return None
+    ratio = np.tan(site_geocentric_lat_rad) / tan_i
     if not np.isfinite(ratio) or abs(ratio) > 1.0:
         return None
     first = np.arcsin(ratio)
