@@ -15,12 +15,18 @@ from 12 h before the liftoff and reports the opportunity nearest the real liftof
 and whether it offers the scheme flown. Only the element set (epoch before the liftoff) and the
 catalog enter a prediction; the recorded liftoff is used only to score it.
 
-Real Soyuz returns (``tests/data/soyuz_returns.toml``) are judged the same way: the landing search
-run from each real undocking time (:func:`judge_return`) against the recorded touchdown.
+Real returns (``tests/data/soyuz_returns.toml``, ``dragon_returns.toml``, ``shenzhou_returns.toml``)
+are judged the same way: the landing search run from each real undocking time (:func:`judge_return`)
+against the recorded touchdown. :func:`fit_undock_to_burn_s` fits each vehicle's earliest deorbit
+burn after undocking (the catalog's ``undock_to_burn_s``) as the shortest interval of the ``fit``
+rows; :func:`judge_return_timing` judges a return against it (allowed or not) and, where the row
+has an element set, runs the search from the real undocking (first opportunity, and the one
+nearest the recorded landing, which only scores).
 
 ``python -m lifeboat.orbits.calibration tests/data/station_launches.toml
-tests/data/soyuz_returns.toml`` prints the tables (docs/orbits.md, "Launch calibration" and
-"Landings: real returns").
+tests/data/soyuz_returns.toml tests/data/dragon_returns.toml tests/data/shenzhou_returns.toml``
+prints the tables (any subset, in any order; docs/orbits.md, "Launch calibration" and "Landings:
+real returns").
 """
 
 from __future__ import annotations
