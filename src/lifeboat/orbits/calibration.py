@@ -15,12 +15,18 @@ from 12 h before the liftoff and reports the opportunity nearest the real liftof
 and whether it offers the scheme flown. Only the element set (epoch before the liftoff) and the
 catalog enter a prediction; the recorded liftoff is used only to score it.
 
-Real Soyuz returns (``tests/data/soyuz_returns.toml``) are judged the same way: the landing search
-run from each real undocking time (:func:`judge_return`) against the recorded touchdown.
+Real returns (``tests/data/soyuz_returns.toml``, ``dragon_returns.toml``, ``shenzhou_returns.toml``)
+are judged the same way: the landing search run from each real undocking time (:func:`judge_return`)
+against the recorded touchdown. :func:`fit_undock_to_burn_s` fits each vehicle's earliest deorbit
+burn after undocking (the catalog's ``undock_to_burn_s``) as the shortest interval of the ``fit``
+rows; :func:`judge_return_timing` judges a return against it (allowed or not) and, where the row
+has an element set, runs the search from the real undocking (first opportunity, and the one
+nearest the recorded landing, which only scores).
 
 ``python -m lifeboat.orbits.calibration tests/data/station_launches.toml
-tests/data/soyuz_returns.toml`` prints the tables (docs/orbits.md, "Launch calibration" and
-"Landings: real returns").
+tests/data/soyuz_returns.toml tests/data/dragon_returns.toml tests/data/shenzhou_returns.toml``
+prints the tables (any subset, in any order; docs/orbits.md, "Launch calibration" and "Landings:
+real returns").
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import math
 import statistics
 import sys
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -232,20 +238,21 @@ def judge_launch(launch: Launch) -> LaunchJudgement:
     )
 
 
-# --- Soyuz returns: the landing search from the real undocking time ---------------------------
+# --- Returns: the landing search from the real undocking time -------------------------------
 
 
 @dataclass(frozen=True)
 class Return:
-    """One real return of the returns dataset (``tests/data/soyuz_returns.toml``)."""
+    """One real return of a returns dataset (``tests/data/*_returns.toml``); ``tle`` is None
+    where no element set from before the undocking was found."""
 
     id: str
     vehicle: str
     undock_utc: datetime
     landing_utc: datetime
     split: str
-    tle: tuple[str, str]
-    tle_check: tuple[str, str]
+    tle: tuple[str, str] | None
+    tle_check: tuple[str, str] | None
     burn_utc: datetime | None = None
     landing_deg: tuple[float, float] | None = None
 
@@ -259,6 +266,25 @@ class ReturnJudgement:
     zone: str | None
 
 
+@dataclass(frozen=True)
+class ReturnTiming:
+    """A real return against the vehicle's earliest burn after undocking (``undock_to_burn_s``).
+
+    ``undock_to_burn_s`` is the recorded interval (``burn_recorded``) or the landing minus the
+    catalog's ``burn_to_landing_s`` minus the undocking; ``allowed``: the fitted minimum lets the
+    search offer this burn. With an element set, the landing search from the real undocking gives
+    its first opportunity and the one nearest the recorded landing (``nearest_error_s``)."""
+
+    ret: Return
+    undock_to_burn_s: float
+    burn_recorded: bool
+    allowed: bool
+    first_landing_utc: datetime | None = None
+    nearest_landing_utc: datetime | None = None
+    nearest_error_s: float | None = None
+    nearest_zone: str | None = None
+
+
 def load_returns(path: str | Path) -> list[Return]:
     """The returns of a dataset file (TOML, ``[[return]]`` tables; see the file's header)."""
     path = Path(path)
@@ -270,15 +296,19 @@ def load_returns(path: str | Path) -> list[Return]:
     def when(row, key):
         return as_utc(datetime.fromisoformat(row[key])) if key in row else None
 
-    return [
-        Return(
+    returns = []
+    for row in rows:
+        if row["split"] not in ("fit", "held_out"):
+            raise InputError(f"split must be 'fit' or 'held_out', got {row['split']!r}", source=str(path),
+                             where=row["id"])
+        returns.append(Return(
             id=row["id"], vehicle=row.get("vehicle", "soyuz-ms"), undock_utc=when(row, "undock_utc"),
-            landing_utc=when(row, "landing_utc"), split=row["split"], tle=tuple(row["tle"]),
-            tle_check=tuple(row["tle_check"]), burn_utc=when(row, "burn_utc"),
+            landing_utc=when(row, "landing_utc"), split=row["split"],
+            tle=tuple(row["tle"]) if "tle" in row else None,
+            tle_check=tuple(row["tle_check"]) if "tle_check" in row else None, burn_utc=when(row, "burn_utc"),
             landing_deg=tuple(row["landing_deg"]) if "landing_deg" in row else None,
-        )
-        for row in rows
-    ]
+        ))
+    return returns
 
 
 def judge_return(ret: Return, days: float = 1.0) -> ReturnJudgement:
@@ -301,6 +331,45 @@ def judge_return(ret: Return, days: float = 1.0) -> ReturnJudgement:
     )
 
 
+def undock_to_burn_s(ret: Return) -> tuple[float, bool]:
+    """Undocking to deorbit burn of a real return (s), and whether the burn time is recorded; where
+    it is not, the burn is the recorded landing minus the catalog's ``burn_to_landing_s``."""
+    if ret.burn_utc is not None:
+        return (ret.burn_utc - ret.undock_utc).total_seconds(), True
+    profile = load_catalog().vehicle(ret.vehicle).deorbit
+    return (ret.landing_utc - ret.undock_utc).total_seconds() - profile.burn_to_landing_s, False
+
+
+def fit_undock_to_burn_s(returns: list[Return]) -> dict[str, float]:
+    """The earliest deorbit burn after undocking, per vehicle: the shortest undock-to-burn interval
+    (:func:`undock_to_burn_s`) over the ``fit`` rows only."""
+    by_vehicle: dict[str, list[float]] = {}
+    for ret in returns:
+        if ret.split == "fit":
+            by_vehicle.setdefault(ret.vehicle, []).append(undock_to_burn_s(ret)[0])
+    return {vehicle: min(values) for vehicle, values in by_vehicle.items()}
+
+
+def judge_return_timing(ret: Return, fitted_undock_to_burn_s: float, days: float = 2.5) -> ReturnTiming:
+    """A real return against a fitted earliest burn; with an element set, the catalog's landing
+    search run from the real undocking over ``days`` (its first opportunity, and the one nearest
+    the recorded landing, which is used only to score)."""
+    from lifeboat.orbits.landings import landing_opportunities
+
+    interval, recorded = undock_to_burn_s(ret)
+    timing = ReturnTiming(ret, interval, recorded, interval >= fitted_undock_to_burn_s)
+    if ret.tle is None:
+        return timing
+    result = landing_opportunities(ret.vehicle, StationOrbit.from_tle(*ret.tle, name=ret.id), ret.undock_utc, days=days)
+    if not result.opportunities:
+        return timing
+    nearest = min(result.opportunities, key=lambda o: abs((o.landing_utc - ret.landing_utc).total_seconds()))
+    return replace(
+        timing, first_landing_utc=result.opportunities[0].landing_utc, nearest_landing_utc=nearest.landing_utc,
+        nearest_error_s=(nearest.landing_utc - ret.landing_utc).total_seconds(), nearest_zone=nearest.zone,
+    )
+
+
 def _returns_table(returns: list[Return]) -> str:
     lines = ["return        split     tle_age_d  predicted_landing        time_err_s  dist_km  zone"]
     for ret in returns:
@@ -311,6 +380,33 @@ def _returns_table(returns: list[Return]) -> str:
             f"{judged.time_error_s if judged.time_error_s is not None else float('nan'):10.1f} "
             f"{judged.distance_km if judged.distance_km is not None else float('nan'):8.1f}  {judged.zone}"
         )
+    return "\n".join(lines)
+
+
+def _timing_table(returns: list[Return]) -> str:
+    def hm(seconds: float) -> str:
+        return f"{int(seconds // 3600)} h {int(seconds % 3600 // 60):02d} min"
+
+    fitted = fit_undock_to_burn_s(returns)
+    lines = ["earliest burn after undocking, fitted on the fit rows (shortest recorded interval): " + ", ".join(
+        f"{vehicle} {value:.0f} s ({hm(value)})" for vehicle, value in sorted(fitted.items()))]
+    lines.append("return               split     undock->burn     burn      allowed  tle_age_d  "
+                 "first_opportunity     nearest_err_s  zone")
+    allowed: dict[tuple[str, str], list[bool]] = {}
+    for ret in returns:
+        timing = judge_return_timing(ret, fitted[ret.vehicle])
+        allowed.setdefault((ret.vehicle, ret.split), []).append(timing.allowed)
+        age = ((ret.undock_utc - StationOrbit.from_tle(*ret.tle).epoch_utc).total_seconds() / 86400.0
+               if ret.tle else float("nan"))
+        first = timing.first_landing_utc.strftime("%Y-%m-%dT%H:%M:%SZ") if timing.first_landing_utc else "-"
+        err = f"{timing.nearest_error_s:13.1f}" if timing.nearest_error_s is not None else f"{'-':>13s}"
+        lines.append(
+            f"{ret.id:20s} {ret.split:8s} {hm(timing.undock_to_burn_s):>14s}  "
+            f"{'record' if timing.burn_recorded else 'derived':8s} {'yes' if timing.allowed else 'NO':7s} "
+            f"{age:10.2f}  {first:21s} {err}  {timing.nearest_zone or '-'}"
+        )
+    lines.append("allowed by the fitted minimum: " + ", ".join(
+        f"{vehicle} {split} {sum(v)}/{len(v)}" for (vehicle, split), v in sorted(allowed.items())))
     return "\n".join(lines)
 
 
@@ -349,13 +445,21 @@ def _table(launches: list[Launch]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if not 1 <= len(argv) <= 2:
-        print("usage: python -m lifeboat.orbits.calibration LAUNCHES.toml [RETURNS.toml]", file=sys.stderr)
+    if not argv:
+        print("usage: python -m lifeboat.orbits.calibration [LAUNCHES.toml] [RETURNS.toml ...]", file=sys.stderr)
         return 2
-    print(_table(load_launches(argv[0])))
-    if len(argv) == 2:
-        print()
-        print(_returns_table(load_returns(argv[1])))
+    for k, path in enumerate(argv):
+        if k:
+            print()
+        data = tomllib.loads(Path(path).read_text())
+        if "launch" in data:
+            print(_table(load_launches(path)))
+            continue
+        returns = load_returns(path)
+        if all(r.vehicle == "soyuz-ms" for r in returns):
+            print(_returns_table(returns))
+            print()
+        print(_timing_table(returns))
     return 0
 
 
