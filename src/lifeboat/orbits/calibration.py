@@ -51,6 +51,7 @@ from lifeboat.orbits.windows import (
     find_plane_crossings,
     ground_azimuths_deg,
     launch_opportunities,
+    phasing_delay_s,
 )
 from lifeboat.timeutil import as_utc, datetime_to_jd
 
@@ -174,13 +175,9 @@ def launch_geometry(launch: Launch) -> LaunchGeometry:
         cat.vehicle(launch.vehicle).rendezvous, float(phase), launch.liftoff_utc, launcher.insertion_time_s,
         orbit.period_s, float(physics.circular_period_s(physics.R_EARTH_EQ_KM + insertion_alt)),
     )
-    delay = float(physics.phasing_node_delay_s(
-        min(o.duration_h for o in options) * 3600.0, orbit.semi_major_axis_km,
-        0.5 * (physics.R_EARTH_EQ_KM + insertion_alt + orbit.semi_major_axis_km), math.radians(orbit.inclination_deg),
-    )) if options else 0.0
     return LaunchGeometry(
         launch=launch, lead_s=float((crossings.jd_utc[k] - jd) * 86400.0), phase_deg=float(phase),
-        tle_age_days=float(jd - orbit.epoch_jd_utc), phasing_delay_s=delay,
+        tle_age_days=float(jd - orbit.epoch_jd_utc), phasing_delay_s=phasing_delay_s(options, orbit, insertion_alt),
     )
 
 

@@ -331,6 +331,18 @@ class WindowsResult:
     notes: list[str] = field(default_factory=list)
 
 
+def phasing_delay_s(options: list[SchemeOption], orbit: StationOrbit, insertion_altitude_km: float) -> float:
+    """Liftoff delay (s) for the fastest of ``options`` (0 if none): its phasing below the station,
+    at a semi-major axis midway between the insertion orbit and the station's (the chaser climbs),
+    loses node that the launch makes up by aiming east (:func:`physics.phasing_node_delay_s`)."""
+    if not options:
+        return 0.0
+    chaser_a_km = 0.5 * (physics.R_EARTH_EQ_KM + insertion_altitude_km + orbit.semi_major_axis_km)
+    return float(physics.phasing_node_delay_s(min(o.duration_h for o in options) * 3600.0,
+                                              orbit.semi_major_axis_km, chaser_a_km,
+                                              np.radians(orbit.inclination_deg)))
+
+
 def launch_lead_s(launcher) -> float:
     """Liftoff before the pad's in-plane instant (s): the launcher's calibrated lead, fitted to
     real launches (``launch_lead_s`` in the catalog), else the guidance model T/2."""
@@ -444,12 +456,7 @@ def launch_opportunities(
     # re-evaluated at that liftoff.
     launch_jd = crossings.jd_utc[keep] - lead_s / physics.SECONDS_PER_DAY
     _, _, options = at(launch_jd)
-    chaser_a_km = 0.5 * (physics.R_EARTH_EQ_KM + insertion_alt + orbit.semi_major_axis_km)
-    delays = np.array([
-        float(physics.phasing_node_delay_s(min(o.duration_h for o in opts) * 3600.0, orbit.semi_major_axis_km,
-                                           chaser_a_km, np.radians(orbit.inclination_deg))) if opts else 0.0
-        for opts in options
-    ])
+    delays = np.array([phasing_delay_s(opts, orbit, insertion_alt) for opts in options])
     launch_jd = launch_jd + delays / physics.SECONDS_PER_DAY
     insertion_jd, phases, options = at(launch_jd)
     opportunities = [
